@@ -1,0 +1,26 @@
+"""Run the benchmarks and print one table of ratios: ``python -m bench [name ...]``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from bench import cold_start, conv  # noqa: E402
+from bench._util import print_table  # noqa: E402
+
+BENCHES = {"cold_start": cold_start, "conv": conv}
+
+
+def main(names: list[str]) -> None:
+    from playground.runtime import describe_device, default_device
+
+    rows = []
+    for name in names or list(BENCHES):
+        rows += BENCHES[name].run()
+    print_table(rows, describe_device(default_device()))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

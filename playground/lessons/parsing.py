@@ -1,0 +1,93 @@
+"""Reading numbers and matrices that a learner types: forgiving about separators, strict about values.
+
+Accepted: ``3, 1, -3`` · ``[3 1 -3]`` · ``3，1，−3`` (Chinese comma, Unicode minus) · ``1e308``.
+Matrices put rows on lines or between ``;``; channels are blocks separated by an empty line::
+
+    1 2 3        ← channel 1, row 1
+    4 5 6
+                 ← empty line: next channel
+    0 1 0
+    1 0 1
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import torch
+
+from playground.errors import InputError
+from playground.i18n import Text
+from playground.limits import MAX_NUMBER_TEXT_CHARS
+
+_SEPARATORS = re.compile(r"[,\s，、]+")
+_BRACKETS = str.maketrans("", "", "[](){}【】（）")
+_MINUS = str.maketrans({"−": "-", "–": "-", "—": "-", "﹣": "-", "－": "-"})
+
+
+def _clean(text: str | None) -> str:
+    text = "" if text is None else str(text)
+    if len(text) > MAX_NUMBER_TEXT_CHARS:
+        raise InputError("common.err.text_too_long", count=len(text), limit=MAX_NUMBER_TEXT_CHARS)
+    return text.translate(_BRACKETS).translate(_MINUS)
+
+
+def _shown(token: str) -> str:
+    """The token as it can be quoted back in a message: short, control characters made visible."""
+    return "".join(ch if ch.isprintable() else "�" for ch in token[:20])
+
+
+def _to_float(token: str) -> float:
+    try:
+        value = float(token)
+    except ValueError:
+        raise InputError("common.err.not_a_number", token=_shown(token)) from None
+    if not math.isfinite(value):
+        raise InputError("common.err.not_finite", token=_shown(token))
+    return value
+
+
+def _row(text: str) -> list[float]:
+    return [_to_float(tok) for tok in _SEPARATORS.split(text.strip()) if tok]
+
+
+def parse_numbers(text: str | None, *, limit: int) -> torch.Tensor:
+    """``"3, 1, -3"`` → ``tensor([3., 1., -3.], dtype=float64)``; at least one, at most ``limit`` values."""
+    values = _row(_clean(text).replace(";", " "))
+    if not values:
+        raise InputError("common.err.empty_numbers")
+    if len(values) > limit:
+        raise InputError("common.err.too_many_numbers", count=len(values), limit=limit)
+    return torch.tensor(values, dtype=torch.float64)
+
+
+def parse_matrix(text: str | None, *, max_side: int, name: Text) -> torch.Tensor:
+    """Rows on lines or separated by ``;`` → a float64 tensor of shape (rows, cols)."""
+    rows = [_row(line) for line in re.split(r"[;\n]", _clean(text))]
+    rows = [r for r in rows if r]
+    if not rows:
+        raise InputError("common.err.missing_value", name=name)
+    for index, row in enumerate(rows[1:], start=2):
+        if len(row) != len(rows[0]):
+            raise InputError("common.err.ragged", name=name, row=index, got=len(row), want=len(rows[0]))
+    if len(rows) > max_side or len(rows[0]) > max_side:
+        raise InputError("common.err.matrix_too_big", name=name, rows=len(rows), cols=len(rows[0]),
+                         limit=max_side)
+    return torch.tensor(rows, dtype=torch.float64)
+
+
+def parse_channels(text: str | None, *, channels: int | None, max_side: int, name: Text) -> torch.Tensor:
+    """Blocks separated by an empty line → (channels, rows, cols); ``channels=None`` accepts any count."""
+    cleaned = _clean(text).replace("\r\n", "\n")
+    blocks = [b for b in re.split(r"\n\s*\n", cleaned) if b.strip()]
+    if not blocks:
+        raise InputError("common.err.missing_value", name=name)
+    if channels is not None and len(blocks) != channels:
+        raise InputError("common.err.channel_count", name=name, got=len(blocks), want=channels)
+    mats = [parse_matrix(b, max_side=max_side, name=name) for b in blocks]
+    for index, m in enumerate(mats[1:], start=2):
+        if m.shape != mats[0].shape:
+            raise InputError("common.err.channel_shape", name=name, index=index,
+                             first="×".join(map(str, mats[0].shape)), other="×".join(map(str, m.shape)))
+    return torch.stack(mats)

@@ -1,0 +1,34 @@
+"""Every limit a learner can run into, in one place (the README's "Limits" section lists them).
+
+The limits keep a shared 2-core server responsive for a whole class; each is enforced where the input
+is parsed and reported with a message that names the limit.
+"""
+
+# Uploads (Gradio refuses larger files before they reach a handler).
+MAX_UPLOAD_SIZE = "10mb"
+
+# Free-text numbers ("3, 1, -3") and matrices typed by the learner.
+MAX_NUMBER_TEXT_CHARS = 4_000
+MAX_ABS_TYPED_VALUE = 1e308  # anything finite a float64 can hold; inf and NaN are refused
+
+# Neurons & activations.
+MAX_SOFTMAX_VALUES = 32
+MIN_TEMPERATURE = 0.01
+MAX_TEMPERATURE = 100.0
+MAX_CURVE_RANGE = 50.0  # |x| of the plotted interval
+CURVE_POINTS = 801
+MAX_LAYER_WIDTH = 16  # the "two linear layers are one" demo
+
+# Convolution, pooling and transposed convolution.
+MAX_CONV_INPUT_SIDE = 12
+MAX_CONV_KERNEL = 7
+MAX_CONV_STRIDE = 4
+MAX_CONV_PADDING = 6
+MAX_CONV_DILATION = 4
+MAX_CONV_CHANNELS = 4
+MAX_OUTPUT_PADDING = 3
+MAX_ANIMATION_FRAMES = 400
+
+# Server.
+QUEUE_MAX_SIZE = 64
+DEFAULT_CONCURRENCY = 2

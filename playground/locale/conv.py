@@ -1,0 +1,3 @@
+"""Strings of the conv tab."""
+
+STRINGS: dict[str, tuple[str, str]] = {}

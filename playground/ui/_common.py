@@ -1,0 +1,195 @@
+"""What every tab shares: the per-session state, translated components, and readable errors.
+
+A tab module only lays out components and wires them to lessons and figure builders. Three helpers
+keep that short:
+
+* ``Translator`` (``ctx.tr``) registers a component with an i18n key, so the header's language switch
+  can relabel every tab at once;
+* ``ui_errors`` turns an :class:`~playground.errors.InputError` into a ``gr.Error`` in the learner's
+  language, and any other failure into a short message (the traceback goes to the server log only);
+* ``code_panel`` shows the source of the very function or class that runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+
+from playground.errors import InputError
+from playground.i18n import DEFAULT_LANG, has, normalize_lang, t
+from playground.runtime import default_device
+
+log = logging.getLogger("playground")
+
+
+def new_session() -> dict[str, str]:
+    """The per-session state: the learner's language and device (a plain dict, so gr.State can copy it)."""
+    return {"lang": DEFAULT_LANG, "device": default_device()}
+
+
+def session_lang(session: Mapping[str, str] | None) -> str:
+    return normalize_lang((session or {}).get("lang"))
+
+
+def session_device(session: Mapping[str, str] | None) -> str:
+    return (session or {}).get("device") or default_device()
+
+
+def _lang_of_call(args: tuple[Any, ...]) -> str:
+    """Handlers take the session dict as their last argument (hidden from the API by gr.State)."""
+    last = args[-1] if args else None
+    return session_lang(last) if isinstance(last, Mapping) and "lang" in last else DEFAULT_LANG
+
+
+def _as_gr_error(err: Exception, lang: str) -> gr.Error:
+    title = t("common.error_title", lang)
+    if isinstance(err, InputError):
+        return gr.Error(err.message(lang), title=title, print_exception=False)
+    log.exception("handler failed")
+    return gr.Error(t("common.err.internal", lang), title=title, print_exception=False)
+
+
+def ui_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an event handler so that no traceback ever reaches the learner (generators included)."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def generator_wrapper(*args: Any):
+            try:
+                yield from fn(*args)
+            except gr.Error:
+                raise
+            except Exception as err:  # noqa: BLE001 - the edge of the app: every failure becomes a message
+                raise _as_gr_error(err, _lang_of_call(args)) from None
+
+        return generator_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any):
+        try:
+            return fn(*args)
+        except gr.Error:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise _as_gr_error(err, _lang_of_call(args)) from None
+
+    return wrapper
+
+
+# Which property of a component carries its text, when it is not ``label``.
+_VALUE_TEXT = (gr.Button, gr.Markdown, gr.HTML, gr.DownloadButton)
+
+
+@dataclass
+class Translator:
+    """Registers components with i18n keys; ``updates(lang)`` relabels all of them.
+
+    ``ctx.tr(gr.Slider(0, 1, 0.1), "act.negative_slope")`` sets the English label now (and the info
+    text, when ``"act.negative_slope.info"`` exists) and remembers the component for the language switch.
+    ``choices`` maps each choice's value to the key of its display name; ``headers`` gives the column
+    keys of a ``gr.Examples`` table (register ``examples.dataset``).
+    """
+
+    _items: list[tuple[Any, dict[str, Any]]] = field(default_factory=list)
+
+    def __call__(self, component: Any, key: str, *, choices: Mapping[Any, str] | None = None,
+                 headers: list[str] | None = None) -> Any:
+        texts: dict[str, Any] = {}
+        if isinstance(component, _VALUE_TEXT):
+            texts["value"] = key
+        else:
+            texts["label"] = key
+            for prop in ("info", "placeholder"):
+                if has(f"{key}.{prop}"):
+                    texts[prop] = f"{key}.{prop}"
+        if choices is not None:
+            texts["choices"] = dict(choices)
+        if headers is not None:  # a gr.Examples table (its .dataset): column titles
+            texts["headers"] = list(headers)
+        for prop, value in self._resolve(texts, DEFAULT_LANG).items():
+            if prop == "choices":
+                component.choices = value
+            else:
+                setattr(component, prop, value)
+        self._items.append((component, texts))
+        return component
+
+    @staticmethod
+    def _resolve(texts: Mapping[str, Any], lang: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for prop, key in texts.items():
+            if prop == "choices":
+                out[prop] = [(t(k, lang), value) for value, k in key.items()]
+            elif prop == "headers":
+                out[prop] = [t(k, lang) for k in key]
+            else:
+                out[prop] = t(key, lang)
+        return out
+
+    @property
+    def components(self) -> list[Any]:
+        return [component for component, _ in self._items]
+
+    def updates(self, lang: str) -> list[Any]:
+        return [gr.update(**self._resolve(texts, lang)) for _, texts in self._items]
+
+
+@dataclass
+class AppContext:
+    """Handed to every tab's ``build``: the app, the translator and the per-session state component."""
+
+    demo: gr.Blocks
+    tr: Translator
+    session: gr.State
+
+    def live(self, fn: Callable[..., Any], controls: list[Any], outputs: list[Any], *, api_name: str,
+             extra_triggers: tuple[Any, ...] = ()) -> Any:
+        """Recompute ``fn(*controls, session)`` when a control changes, the page loads, or the learner
+        switches language or device (so figures are redrawn in the new language)."""
+        triggers = [self.demo.load, self.session.change, *extra_triggers, *(c.change for c in controls)]
+        return gr.on(triggers, ui_errors(fn), inputs=[*controls, self.session], outputs=outputs,
+                     api_name=api_name, trigger_mode="always_last")
+
+
+# Gradio 6's gr.Plot hands plotly only data and layout, dropping `frames`; this puts them back so the
+# figure's Play button and slider animate. Runs in the browser after every new value of the plot.
+_FRAMES_JS = """
+async (value) => {
+  if (!value || !value.plot) return;
+  const fig = JSON.parse(value.plot);
+  if (!fig.frames || !fig.frames.length) return;
+  for (let i = 0; i < 100; i++) {  // wait until Gradio has drawn the new figure
+    const gd = document.querySelector('#%s .js-plotly-plot');
+    if (gd && gd._fullLayout && window.Plotly) {
+      gd._transitionData._frames = [];
+      gd._transitionData._frameHash = {};
+      await window.Plotly.addFrames(gd, fig.frames);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+"""
+
+
+def animate(plot: gr.Plot, *also_on: Any) -> None:
+    """Make a plotly animation (frames + Play + slider) work inside ``plot`` (which needs an elem_id).
+
+    ``also_on`` are extra triggers, e.g. the tab's ``select``: a plot in a hidden tab mounts later.
+    """
+    js = _FRAMES_JS % plot.elem_id
+    for trigger in (plot.change, *also_on):
+        trigger(None, plot, None, js=js)
+
+
+def code_panel(ctx: AppContext, *objects: Any) -> gr.Code:
+    """A collapsed panel with the source of the functions/classes that compute this tab."""
+    source = "\n\n".join(inspect.getsource(obj) for obj in objects)
+    with ctx.tr(gr.Accordion(open=False), "common.code"):
+        return gr.Code(source, language="python", interactive=False, show_label=False)

@@ -1,0 +1,1 @@
+"""Figure builders: lesson results in, plotly figures / PIL images out; no gradio."""

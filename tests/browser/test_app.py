@@ -1,0 +1,107 @@
+"""The app in a real browser: headless Chromium driven by Playwright, against a launched server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
+
+
+def _screenshot(page, name: str) -> Path:
+    """Save a screenshot under tests/browser/artifacts; UPDATE_SCREENSHOTS=1 also refreshes docs/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    if os.environ.get("UPDATE_SCREENSHOTS"):
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copy(path, ROOT / "docs" / path.name)
+    return path
+
+
+def _plot(page, elem_id: str):
+    plot = page.locator(f"#{elem_id} .js-plotly-plot")
+    expect(plot).to_be_visible()
+    return plot
+
+
+def _title(page, elem_id: str) -> str:
+    _plot(page, elem_id)
+    return page.locator(f"#{elem_id} .gtitle").first.text_content()
+
+
+def test_opens_in_english_and_switches_to_chinese_and_back(page, app_url):
+    page.goto(app_url)
+    expect(page.get_by_role("tab", name="1 · Neurons & activations")).to_be_visible()
+    assert "derivative" in _title(page, "act-curves-plot")
+
+    page.locator("#lang label", has_text="中文").click()
+    expect(page.get_by_role("tab", name="1 · 神经元与激活函数")).to_be_visible()
+    expect(page.get_by_role("tab", name="单个神经元")).to_be_visible()
+    expect(page.locator("#lang")).to_contain_text("语言")
+    # Figures are redrawn in the new language, not only the labels.
+    expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("导数")
+    _screenshot(page, "activations-zh")
+
+    page.locator("#lang label", has_text="English").click()
+    expect(page.get_by_role("tab", name="1 · Neurons & activations")).to_be_visible()
+    expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("derivative")
+
+
+def test_a_chinese_browser_starts_in_chinese(page_factory, app_url):
+    page = page_factory(locale="zh-CN")
+    page.goto(app_url)
+    expect(page.get_by_role("tab", name="1 · 神经元与激活函数")).to_be_visible()
+    expect(page.locator("#lang input[value=zh]")).to_be_checked()
+
+
+def test_lang_parameter_in_the_address_wins(page, app_url):
+    page.goto(app_url + "/?lang=zh")
+    expect(page.get_by_role("tab", name="1 · 神经元与激活函数")).to_be_visible()
+
+
+def test_every_activation_view_renders(page, app_url):
+    page.goto(app_url)
+    for tab, plot_id in [("Activation functions", "act-curves-plot"), ("A single neuron", "act-neuron-plot"),
+                         ("Softmax", "softmax-plot"), ("Why activations?", "collapse-plot"),
+                         ("MSE vs cross-entropy", "loss-plot")]:
+        page.get_by_role("tab", name=tab).click()
+        _plot(page, plot_id)
+    _screenshot(page, "losses")
+
+
+def test_softmax_with_the_learners_numbers_and_a_bad_one(page, app_url):
+    page.goto(app_url)
+    page.get_by_role("tab", name="Softmax").click()
+    expect(page.locator("#softmax-md")).to_contain_text("0.8789")  # the primer's 3, 1, -3
+
+    box = page.locator("#softmax-numbers textarea")
+    box.fill("1000, 1001")
+    box.press("Enter")
+    expect(page.locator("#softmax-md")).to_contain_text("0.7311")
+    expect(page.locator("#softmax-md")).to_contain_text("NaN")  # the unshifted formula overflowed
+
+    box.fill("3, banana")
+    box.press("Enter")
+    expect(page.locator(".toast-body").first).to_contain_text("'banana' is not a number")
+    _screenshot(page, "softmax-error")
+
+    # The app keeps working after the error.
+    box.fill("2, 1, 0.1")
+    box.press("Enter")
+    expect(page.locator("#softmax-md")).to_contain_text("0.6590")
+
+
+def test_front_page_screenshot(page, app_url):
+    page.goto(app_url)
+    _plot(page, "act-curves-plot")
+    page.get_by_role("tab", name="Softmax").click()
+    _plot(page, "softmax-plot")
+    _screenshot(page, "screenshot")

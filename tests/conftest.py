@@ -1,0 +1,83 @@
+"""Shared fixtures: a launched app on a free loopback port, a gradio_client, and headless Chromium.
+
+Environment is set before gradio is imported: no analytics call home, a private temp/cache dir.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import tempfile
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("GRADIO_TEMP_DIR", tempfile.mkdtemp(prefix="playground-gradio-"))
+os.environ.setdefault("GRADIO_EXAMPLES_CACHE", tempfile.mkdtemp(prefix="playground-examples-"))
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    from playground.ui import build_app, launch_options, prepare_queue
+
+    demo = prepare_queue(build_app())
+    options = launch_options(port=_free_port())
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **options)
+    yield url.rstrip("/")
+    demo.close()
+
+
+@pytest.fixture(scope="session")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False, download_files=False)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("PLAYGROUND_REQUIRE_BROWSER"):
+            pytest.fail(f"Chromium not found at {CHROMIUM}; the test command installs it (apt-get install chromium)")
+        pytest.skip("Chromium not installed (apt-get install -y chromium fonts-wqy-microhei)")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page_factory(browser):
+    """New pages in a given locale; every page fails the test on a JavaScript error."""
+    contexts, errors = [], []
+
+    def make(locale: str = "en-US", width: int = 1400, height: int = 1000):
+        ctx = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(30_000)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def page(page_factory):
+    return page_factory()

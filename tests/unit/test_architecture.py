@@ -1,0 +1,85 @@
+"""The house rules that keep the code readable: layers, imports, no eval, no work at import."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PKG = ROOT / "playground"
+BELOW_UI = ["lessons", "viz", "models", "data", "train", "zoo.py", "i18n.py", "errors.py", "limits.py",
+            "runtime.py", "locale"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            names.add(("." * node.level) + (node.module or ""))
+    return names
+
+
+def _files(*parts: str) -> list[Path]:
+    files = []
+    for part in parts:
+        target = PKG / part
+        files += [target] if target.is_file() else sorted(target.rglob("*.py")) if target.exists() else []
+    return files
+
+
+@pytest.mark.parametrize("path", _files(*BELOW_UI), ids=lambda p: str(p.relative_to(PKG)))
+def test_nothing_below_ui_imports_gradio(path):
+    assert not {n for n in _imports(path) if n.split(".")[0] == "gradio"}, path
+
+
+@pytest.mark.parametrize("path", _files("models"), ids=lambda p: str(p.relative_to(PKG)))
+def test_models_stand_alone(path):
+    ours = {n for n in _imports(path) if n.startswith(("playground", ".."))}
+    assert not ours, f"{path} imports project code: {ours}"
+
+
+@pytest.mark.parametrize("path", _files("lessons", "viz"), ids=lambda p: str(p.relative_to(PKG)))
+def test_lessons_and_viz_do_not_import_ui(path):
+    assert not {n for n in _imports(path) if n.startswith("playground.ui")}, path
+
+
+def test_lessons_do_not_import_plotly():
+    for path in _files("lessons"):
+        assert not {n for n in _imports(path) if n.split(".")[0] == "plotly"}, path
+
+
+def test_no_eval_or_exec_anywhere():
+    for path in [ROOT / "app.py", *PKG.rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                assert node.func.id not in {"eval", "exec"}, f"{path}:{node.lineno}"
+
+
+def test_lessons_work_without_gradio_loaded():
+    # Every lesson and figure builder imports in a plain interpreter without pulling in the UI stack.
+    code = ("import importlib, pkgutil, sys, playground.lessons, playground.viz\n"
+            "for pkg in (playground.lessons, playground.viz):\n"
+            "    for info in pkgutil.iter_modules(pkg.__path__):\n"
+            "        importlib.import_module(f'{pkg.__name__}.{info.name}')\n"
+            "bad = [m for m in ('gradio', 'captum') if m in sys.modules]\n"
+            "print(bad); sys.exit(1 if bad else 0)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_importing_the_app_loads_no_heavy_extras():
+    # Cold start: importing app.py builds the Blocks but imports no captum or torchvision model zoo.
+    code = ("import sys, app; bad = [m for m in ('captum', 'torchvision.models') if m in sys.modules];"
+            "print(bad); sys.exit(1 if bad else 0)")
+    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env=env)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -1,0 +1,57 @@
+"""One place decides the device; launch defaults are safe."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from playground import limits, runtime
+from playground.errors import InputError
+
+
+def test_cpu_is_always_available_and_last():
+    assert runtime.available_devices()[-1] == "cpu"
+
+
+def test_default_device_prefers_an_accelerator(monkeypatch):
+    monkeypatch.delenv("PLAYGROUND_DEVICE", raising=False)
+    expected = "cuda:0" if torch.cuda.is_available() else runtime.available_devices()[0]
+    assert runtime.default_device() == expected
+
+
+def test_device_override_from_environment(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_DEVICE", "cpu")
+    assert runtime.default_device() == "cpu"
+
+
+def test_unavailable_device_is_a_clear_error():
+    with pytest.raises(InputError) as info:
+        runtime.resolve_device("tpu:7")
+    assert "tpu:7" in str(info.value) and "cpu" in str(info.value)
+    assert "tpu:7" in info.value.message("zh")
+
+
+def test_describe_cpu():
+    assert runtime.describe_device("cpu").startswith("CPU (")
+
+
+def test_launch_defaults_are_safe(monkeypatch):
+    from playground.ui import launch_options
+
+    monkeypatch.delenv("SYSTEM", raising=False)
+    monkeypatch.delenv("SPACE_ID", raising=False)
+    monkeypatch.delenv("GRADIO_SERVER_NAME", raising=False)
+    options = launch_options()
+    assert options["server_name"] == "127.0.0.1"
+    assert options["share"] is False and options["show_error"] is False
+    assert options["max_file_size"] == limits.MAX_UPLOAD_SIZE
+    assert "allowed_paths" not in options
+    assert launch_options(host="0.0.0.0")["server_name"] == "0.0.0.0"
+
+
+def test_on_spaces_the_environment_chooses_the_address(monkeypatch):
+    from playground.ui import launch_options
+
+    monkeypatch.setenv("SYSTEM", "spaces")
+    assert runtime.on_spaces()
+    assert "server_name" not in launch_options()  # Spaces sets GRADIO_SERVER_NAME=0.0.0.0
