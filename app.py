@@ -1,6 +1,7 @@
 """Deep Learning Playground: ``python app.py`` (add ``--host 0.0.0.0`` to serve your network)."""
 
 import argparse
+import logging
 import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline first: no version-check call home
@@ -14,4 +15,5 @@ if __name__ == "__main__":
     parser.add_argument("--host", help="address to bind (default 127.0.0.1; 0.0.0.0 on Spaces)")
     parser.add_argument("--port", type=int, help="port (default 7860, or the next free one)")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     demo.launch(**launch_options(args.host, args.port))

@@ -66,7 +66,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "act.numbers": ("Your numbers (logits)", "你的数（logits）"),
     "act.numbers.placeholder": ("3, 1, -3", "3, 1, -3"),
-    "act.numbers.info": ("Separate with commas or spaces; up to 32 numbers.", "用逗号或空格分隔；最多 32 个数。"),
+    "act.numbers.info": (
+        "Separate with commas or spaces; up to 32 numbers. Press Enter to compute.",
+        "用逗号或空格分隔；最多 32 个数。按回车键计算。",
+    ),
     "act.temperature": ("Temperature T", "温度 T"),
     "act.fig.softmax": ("Softmax at T = {temp} vs. dividing by the sum", "T = {temp} 时的 softmax 与“除以总和”的对比"),
     "act.fig.softmax_bar": ("softmax", "softmax"),

@@ -149,12 +149,24 @@ class AppContext:
     session: gr.State
 
     def live(self, fn: Callable[..., Any], controls: list[Any], outputs: list[Any], *, api_name: str,
-             extra_triggers: tuple[Any, ...] = ()) -> Any:
+             examples: gr.Examples | None = None) -> Any:
         """Recompute ``fn(*controls, session)`` when a control changes, the page loads, or the learner
-        switches language or device (so figures are redrawn in the new language)."""
-        triggers = [self.demo.load, self.session.change, *extra_triggers, *(c.change for c in controls)]
-        return gr.on(triggers, ui_errors(fn), inputs=[*controls, self.session], outputs=outputs,
-                     api_name=api_name, trigger_mode="always_last")
+        switches language or device (so figures are redrawn in the new language).
+
+        Text boxes recompute on Enter or when the learner leaves the box, not on every keystroke (a
+        half-typed "3, -" is not an error worth a message); a clicked example recomputes at once.
+        """
+        handler = ui_errors(fn)
+        inputs = [*controls, self.session]
+        triggers = [self.demo.load, self.session.change]
+        for control in controls:
+            triggers += [control.submit, control.blur] if isinstance(control, gr.Textbox) else [control.change]
+        event = gr.on(triggers, handler, inputs=inputs, outputs=outputs, api_name=api_name,
+                      trigger_mode="always_last")
+        if examples is not None:
+            examples.load_input_event.then(handler, inputs, outputs, api_name=f"{api_name}_example",
+                                           api_visibility="private")
+        return event
 
 
 # Gradio 6's gr.Plot hands plotly only data and layout, dropping `frames`; this puts them back so the

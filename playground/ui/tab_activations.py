@@ -111,7 +111,8 @@ def build(ctx: AppContext) -> None:
                     with gr.Column(scale=2):
                         softmax_plot = gr.Plot(elem_id="softmax-plot", show_label=False)
                         softmax_md = gr.Markdown(latex_delimiters=_MATH, elem_id="softmax-md")
-                ctx.live(on_softmax, [numbers, temperature], [softmax_plot, softmax_md], api_name="softmax")
+                ctx.live(on_softmax, [numbers, temperature], [softmax_plot, softmax_md], api_name="softmax",
+                         examples=examples)
 
             with ctx.tr(gr.Tab(id="act-collapse"), "act.sub.collapse"):
                 _md(ctx, "act.collapse.md")

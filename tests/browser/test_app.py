@@ -105,3 +105,11 @@ def test_front_page_screenshot(page, app_url):
     page.get_by_role("tab", name="Softmax").click()
     _plot(page, "softmax-plot")
     _screenshot(page, "screenshot")
+
+
+def test_clicking_an_example_computes_it(page, app_url):
+    page.goto(app_url)
+    page.get_by_role("tab", name="Softmax").click()
+    expect(page.locator("#softmax-md")).to_contain_text("0.8789")
+    page.locator("table tr", has_text="1000, 1001").first.click()
+    expect(page.locator("#softmax-md")).to_contain_text("0.7311")
