@@ -32,3 +32,10 @@ MAX_ANIMATION_FRAMES = 400
 # Server.
 QUEUE_MAX_SIZE = 64
 DEFAULT_CONCURRENCY = 2
+
+# Depthwise separable cost calculator (numbers only, nothing is allocated).
+MAX_COST_CHANNELS = 4096
+MAX_COST_SIDE = 1024
+
+# Seeds typed by the learner (torch.Generator accepts any 64-bit value; this keeps them readable).
+MAX_SEED = 2**31 - 1

@@ -12,6 +12,7 @@ import os
 import torch
 
 from playground.errors import InputError
+from playground.i18n import t
 
 
 def available_devices() -> list[str]:
@@ -44,14 +45,14 @@ def resolve_device(name: str | None) -> torch.device:
     return torch.device(wanted)
 
 
-def describe_device(name: str) -> str:
+def describe_device(name: str, lang: str = "en") -> str:
     """A short human description: 'NVIDIA H100 80GB HBM3 (cuda:0)' or 'CPU (2 threads)'."""
     device = resolve_device(name)
     if device.type == "cuda":
         return f"{torch.cuda.get_device_name(device)} ({device})"
     if device.type == "mps":
         return "Apple GPU (mps)"
-    return f"CPU ({torch.get_num_threads()} threads)"
+    return t("common.cpu_threads", lang, threads=torch.get_num_threads())
 
 
 def on_spaces() -> bool:

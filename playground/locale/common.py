@@ -12,6 +12,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "common.device": ("Device", "计算设备"),
     "common.device.info": ("Where PyTorch runs for you.", "PyTorch 为你运行在哪里。"),
     "common.device_now": ("Running on **{device}** · PyTorch {torch}", "运行于 **{device}** · PyTorch {torch}"),
+    "common.cpu_threads": ("CPU ({threads} threads)", "CPU（{threads} 个线程）"),
     "common.run": ("Run", "运行"),
     "common.examples": ("Examples", "示例"),
     "common.code": ("The code that runs", "正在运行的代码"),

@@ -15,9 +15,27 @@ VALID_CALLS = {
     "/softmax": ("3, 1, -3", 1.0),
     "/linear_collapse": (4, 0, "relu"),
     "/losses": (-2.0, 3.0, 0.5, 0),
+    # size, kernel, stride, padding, dilation, C_in, C_out, groups, bias, seed, typed x/w/b, channel shown
+    "/conv": (5, 3, 1, 1, 1, 2, 2, 2, True, 0, "", "", "", 1),
+    "/conv_preset": ("dilation",),
+    # kind, size, channels, kernel, stride, padding, dilation, seed, typed x, channel shown
+    "/pool": ("max", 6, 2, 2, 2, 1, 1, 0, "", 0),
+    # size, kernel, stride, padding, output_padding, dilation, C_in, C_out, bias, seed, typed x/w, shown
+    "/transposed": (3, 3, 2, 1, 1, 1, 1, 2, True, 0, "", "", 1),
+    "/transposed_preset": ("padding_strides_odd",),
+    "/separable_cost": (3, 4, 3, 5, False),
 }
+CONV = VALID_CALLS["/conv"]
 
 BAD_CALLS = [
+    ("/conv", (4, 7, *CONV[2:]), "larger than the padded input"),
+    ("/conv", (*CONV[:5], 3, 2, 2, *CONV[8:]), "divide"),
+    ("/conv", (*CONV[:10], "1 2\n3", "", "", 0), "Row 2"),
+    ("/conv", (*CONV[:5], 1, 1, 1, True, 0, "1 2 3\n4 5 6\n7 8 9", "1 0\n0 1", "1, x", 0), "is not a number"),
+    ("/conv", (12, 1, 1, 6, 1, *CONV[5:]), "at most 400"),
+    ("/pool", ("max", 6, 1, 2, 2, 2, 1, 0, "", 0), "half"),
+    ("/pool", ("avg", 6, 1, 2, 2, 0, 2, 0, "", 0), "dilation"),
+    ("/transposed", (3, 3, 2, 1, 2, 1, 1, 1, False, 0, "", "", 0), "output"),
     ("/softmax", ("3, banana", 1.0), "is not a number"),
     ("/softmax", ("", 1.0), "at least one number"),
     ("/softmax", ("1, nan", 1.0), "not a finite number"),
@@ -26,6 +44,10 @@ BAD_CALLS = [
     ("/activation_curves", (["relu"], 4, -4, 0.1, 1.0, 1.0), "smaller to a larger"),
     ("/neuron", (1.0, 0.5, -1.0, 0.8, -0.4, 0.3, 0.1, "not-an-activation"), "not in the list of choices"),
 ]
+
+
+def _figures(outputs) -> list[dict]:
+    return [json.loads(o["plot"]) for o in outputs if isinstance(o, dict) and o.get("type") == "plotly"]
 
 
 def _figure(output) -> dict:
@@ -42,9 +64,33 @@ def test_every_endpoint_is_covered(client):
 def test_endpoint_answers(client, api_name):
     result = client.predict(*VALID_CALLS[api_name], api_name=api_name)
     outputs = result if isinstance(result, tuple) else (result,)
-    assert _figure(outputs[0])["data"], "the figure has no traces"
-    for text in outputs[1:]:
-        assert isinstance(text, str) and text.strip()
+    figures = _figures(outputs)
+    assert all(f["data"] for f in figures), "a figure has no traces"
+    texts = [o for o in outputs if isinstance(o, str)]
+    assert all(text.strip() for text in texts)
+    if not api_name.endswith("_preset"):
+        assert figures, "the view returned no figure"
+    if any("PyTorch" in text for text in texts):
+        assert "Differs" not in " ".join(texts)
+
+
+def test_presets_set_the_conv_arithmetic_sizes(client):
+    assert client.predict("dilation", api_name="/conv_preset") == (7, 3, 1, 0, 2)
+    # Transposed: input = that example's output (3), output_padding 1 brings 3 back to 6.
+    assert client.predict("padding_strides_odd", api_name="/transposed_preset") == (3, 3, 2, 1, 1, 1)
+
+
+def test_conv_animation_has_a_frame_per_output_cell(client):
+    figure, formula, check = client.predict(*VALID_CALLS["/conv"], api_name="/conv")
+    frames = _figure(figure).get("frames", [])
+    assert len(frames) == 25  # 5×5 input, k3, padding 1 → 5×5 outputs
+    assert "= 5" in formula and "Matches PyTorch `F.conv2d`" in check
+
+
+def test_transposed_three_ways_all_match(client):
+    *_, formula, checks = client.predict(*VALID_CALLS["/transposed"], api_name="/transposed")
+    assert checks.count("Matches PyTorch `F.conv_transpose2d`") == 3
+    assert formula.strip().endswith("= 6`")  # (3 − 1)·2 − 2 + 2 + 1 + 1
 
 
 def test_softmax_primer_example_through_the_api(client):

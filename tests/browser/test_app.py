@@ -15,12 +15,17 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
 
+PUBLISHED = {"screenshot", "conv", "transposed-zh"}  # the ones README.md shows, from docs/
+
+
 def _screenshot(page, name: str) -> Path:
     """Save a screenshot under tests/browser/artifacts; UPDATE_SCREENSHOTS=1 also refreshes docs/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    expect(page.locator(".eta-bar")).to_have_count(0)  # no request still running (its output is faded)
+    page.wait_for_timeout(400)  # ...and the fade-in finished
     page.screenshot(path=str(path), full_page=True)
-    if os.environ.get("UPDATE_SCREENSHOTS"):
+    if os.environ.get("UPDATE_SCREENSHOTS") and name in PUBLISHED:
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copy(path, ROOT / "docs" / path.name)
     return path
@@ -113,3 +118,66 @@ def test_clicking_an_example_computes_it(page, app_url):
     expect(page.locator("#softmax-md")).to_contain_text("0.8789")
     page.locator("table tr", has_text="1000, 1001").first.click()
     expect(page.locator("#softmax-md")).to_contain_text("0.7311")
+
+
+def _frame_count(page, elem_id: str) -> int:
+    return page.evaluate(
+        f"() => {{ const gd = document.querySelector('#{elem_id} .js-plotly-plot');"
+        " return gd && gd._transitionData ? gd._transitionData._frames.length : -1; }")
+
+
+def _note(page, elem_id: str) -> str:
+    return page.evaluate(f"() => document.querySelector('#{elem_id} .js-plotly-plot')._fullLayout.annotations"
+                         ".map(a => a.text).join(' | ')")
+
+
+def test_conv_animation_plays_and_follows_the_controls(page, app_url):
+    page.goto(app_url)
+    page.get_by_role("tab", name="2 · Convolution & pooling").click()
+    _plot(page, "conv-anim")
+    # 5×5 input, 3×3 kernel, no padding: 9 output cells, one frame each, re-attached in the browser.
+    page.wait_for_function("() => document.querySelector('#conv-anim .js-plotly-plot')"
+                           "._transitionData._frames.length === 9")
+    expect(page.locator("#conv-check")).to_contain_text("Matches PyTorch")
+    first = _note(page, "conv-anim")
+    page.locator("#conv-anim .updatemenu-button", has_text="Play").click()
+    page.wait_for_function(f"() => document.querySelector('#conv-anim .js-plotly-plot')._fullLayout.annotations"
+                           f".map(a => a.text).join(' | ') !== {first!r}", timeout=15_000)
+
+    # A conv_arithmetic preset sets the sizes; the animation follows (dilation: 7×7, k3, d2 → 3×3).
+    page.locator("#conv-preset input").click()
+    page.get_by_role("option", name="Padding, strides (odd)").click()
+    expect(page.locator("#conv-formula")).to_contain_text("⌊(6 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 3")
+    page.wait_for_function("() => document.querySelector('#conv-anim .js-plotly-plot')"
+                           "._transitionData._frames.length === 9")
+    _screenshot(page, "conv")
+
+
+def test_conv_bad_typed_values_give_a_message(page, app_url):
+    page.goto(app_url)
+    page.get_by_role("tab", name="2 · Convolution & pooling").click()
+    _plot(page, "conv-anim")
+    page.get_by_text("Type your own numbers").first.click()
+    box = page.locator("#conv-typed-input textarea")
+    box.fill("1 2 3\n4 5")
+    box.blur()
+    expect(page.locator(".toast-body").first).to_contain_text("Row 2")
+    box.fill("1 2 3\n4 5 6\n7 8 9")
+    box.blur()
+    expect(page.locator("#conv-formula")).to_contain_text("⌊(3 + 2·0 − 1·(3 − 1) − 1) / 1⌋ + 1 = 1")
+
+
+def test_every_conv_view_renders_in_chinese(page_factory, app_url):
+    page = page_factory(locale="zh-CN")
+    page.goto(app_url)
+    page.get_by_role("tab", name="2 · 卷积与池化").click()
+    for tab, plots in [("逐步演示卷积", ["conv-anim"]), ("池化（汇聚）", ["pool-anim"]),
+                       ("转置卷积", ["t-scatter", "t-zero-insert", "t-matrix"]),
+                       ("深度可分离卷积", ["separable-plot"])]:
+        page.get_by_role("tab", name=tab, exact=True).click()
+        for plot_id in plots:
+            _plot(page, plot_id)
+    expect(page.locator("#t-check")).to_contain_text("与 PyTorch")
+    page.wait_for_function("() => document.querySelector('#t-scatter .js-plotly-plot')"
+                           "._transitionData._frames.length > 0")
+    _screenshot(page, "transposed-zh")
