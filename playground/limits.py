@@ -28,6 +28,7 @@ MAX_CONV_DILATION = 4
 MAX_CONV_CHANNELS = 4
 MAX_OUTPUT_PADDING = 3
 MAX_ANIMATION_FRAMES = 400
+MAX_CONV_VALUE = 1e6  # |typed value|: keeps every sum of products finite and readable
 
 # Server.
 QUEUE_MAX_SIZE = 64

@@ -7,6 +7,7 @@ the sum is the derivative at every point), the losses from ``nn.MSELoss`` / ``nn
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ from playground.limits import (
     CURVE_POINTS,
     MAX_CURVE_RANGE,
     MAX_LAYER_WIDTH,
+    MAX_SEED,
     MAX_SOFTMAX_VALUES,
     MAX_TEMPERATURE,
     MIN_TEMPERATURE,
@@ -31,13 +33,31 @@ from playground.models import ACTIVATION_NAMES, MLP, make_activation
 PARAM_RANGES = {"negative_slope": (0.0, 1.0), "alpha": (0.01, 5.0), "beta": (0.1, 20.0)}
 
 
-def _check_range(value: float, low: float, high: float, name: str) -> float:
-    if value is None:
+def _number(value: object, name: str) -> float:
+    """A learner's number as a finite float, or an InputError that names the control."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         raise InputError("common.err.missing_value", name=Text(name))
-    value = float(value)
-    if not low <= value <= high:  # also refuses NaN
-        raise InputError("common.err.out_of_range", name=Text(name), low=low, high=high, value=value)
-    return value
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError("common.err.not_a_number", token=str(value)[:20]) from None
+    if not math.isfinite(number):
+        raise InputError("common.err.not_finite", token=str(value)[:20])
+    return number
+
+
+def _check_range(value: object, low: float, high: float, name: str) -> float:
+    number = _number(value, name)
+    if not low <= number <= high:
+        raise InputError("common.err.out_of_range", name=Text(name), low=low, high=high, value=number)
+    return number
+
+
+def _whole(value: object, low: int, high: int, name: str) -> int:
+    number = _check_range(value, low, high, name)
+    if number != int(number):
+        raise InputError("common.err.not_whole", name=Text(name), value=number)
+    return int(number)
 
 
 def _check_params(negative_slope: float, alpha: float, beta: float) -> dict[str, float]:
@@ -126,12 +146,11 @@ def neuron(
     """The primer's figure 1 with numbers: inputs times weights, plus bias, through f."""
     _check_activation(activation)
     params = _check_params(negative_slope, alpha, beta)
-    xs = torch.tensor([float(v) for v in x], dtype=torch.float64)
-    ws = torch.tensor([float(v) for v in w], dtype=torch.float64)
+    xs = torch.tensor([_number(v, "act.x") for v in x], dtype=torch.float64)
+    ws = torch.tensor([_number(v, "act.w") for v in w], dtype=torch.float64)
+    b = _number(b, "act.bias")
     if xs.shape != ws.shape or xs.numel() == 0:
         raise InputError("act.err.neuron_shape", nx=xs.numel(), nw=ws.numel())
-    if not (torch.isfinite(xs).all() and torch.isfinite(ws).all() and torch.isfinite(torch.tensor(b))):
-        raise InputError("common.err.not_finite", token="x, w, b")
     products = ws * xs
     h = (products.sum() + b).requires_grad_(True)
     y = make_activation(activation, **params)(h)
@@ -217,9 +236,10 @@ def linear_collapse(
     *, hidden: int = 4, seed: int = 0, activation: str = "relu", x_min: float = -3.0, x_max: float = 3.0
 ) -> CollapseResult:
     """Two ``nn.Linear`` layers (1 → hidden → 1), seeded; compared with their one-layer equivalent."""
-    hidden = int(_check_range(hidden, 1, MAX_LAYER_WIDTH, "act.hidden"))
+    hidden = _whole(hidden, 1, MAX_LAYER_WIDTH, "act.hidden")
+    seed = _whole(seed, 0, MAX_SEED, "act.seed")
     _check_activation(activation)
-    generator = torch.Generator().manual_seed(int(seed))
+    generator = torch.Generator().manual_seed(seed)
     linear = MLP([1, hidden, 1], activation=None).double()
     with torch.no_grad():
         for p in linear.parameters():
@@ -278,10 +298,10 @@ def _losses(logits: Tensor, target: int) -> tuple[Tensor, Tensor, Tensor, Tensor
 
 def loss_comparison(logits: Sequence[float], target: int) -> LossComparison:
     """How MSE and cross-entropy judge a classifier's output, and how hard each pushes back."""
-    z = torch.tensor([float(v) for v in logits], dtype=torch.float64)
-    if not torch.isfinite(z).all():
-        raise InputError("common.err.not_finite", token="logits")
-    target = int(_check_range(target, 0, z.numel() - 1, "act.target"))
+    z = torch.tensor([_number(v, "act.logits") for v in logits], dtype=torch.float64)
+    if z.numel() == 0:
+        raise InputError("common.err.empty_numbers")
+    target = _whole(target, 0, z.numel() - 1, "act.target")
     mse, ce, mse_grad, ce_grad = _losses(z.unsqueeze(0), target)
 
     sweep = torch.linspace(-10, 10, 201, dtype=torch.float64)

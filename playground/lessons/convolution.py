@@ -32,6 +32,7 @@ from playground.limits import (
     MAX_CONV_KERNEL,
     MAX_CONV_PADDING,
     MAX_CONV_STRIDE,
+    MAX_CONV_VALUE,
     MAX_COST_CHANNELS,
     MAX_COST_SIDE,
     MAX_OUTPUT_PADDING,
@@ -173,6 +174,8 @@ def _as_bias(bias: object, out_channels: int) -> Tensor | None:
 def _check_finite(values: Tensor) -> None:
     if not torch.isfinite(values).all():
         raise InputError("common.err.not_finite", token=str(values[~torch.isfinite(values)][0].item()))
+    if values.numel() and values.abs().max() > MAX_CONV_VALUE:
+        raise InputError("conv.err.value_too_big", value=f"{values.abs().max().item():.3g}", limit=f"{MAX_CONV_VALUE:g}")
 
 
 # --- checking against PyTorch on the learner's device ------------------------------------------------

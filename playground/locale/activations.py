@@ -40,6 +40,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "用数字重现入门的图 1：每个输入乘以它的权重，加上偏置，再经过 $f$。虚线是斜率 $f'(h)$——它决定这个神经元"
         "把梯度往回传得有多强。",
     ),
+    "act.x": ("an input x", "输入 x"),
+    "act.w": ("a weight w", "权重 w"),
+    "act.logits": ("a logit z", "logit z"),
     "act.x1": ("input x₁", "输入 x₁"),
     "act.x2": ("input x₂", "输入 x₂"),
     "act.x3": ("input x₃", "输入 x₃"),

@@ -59,6 +59,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} 必须在 {low} 到 {high} 之间（当前为 {value}）。",
     ),
     "common.err.missing_value": ("Give a value for {name}.", "请为 {name} 填一个值。"),
+    "common.err.not_whole": (
+        "{name} must be a whole number (got {value}).",
+        "{name} 必须是整数（当前为 {value}）。",
+    ),
     "common.err.ragged": (
         "Row {row} of {name} has {got} numbers but row 1 has {want}. Give every row the same count.",
         "{name} 的第 {row} 行有 {got} 个数，而第 1 行有 {want} 个。请让每一行的个数相同。",

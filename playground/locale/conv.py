@@ -17,6 +17,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "设置一个转置卷积，把该示例的输出尺寸映射回它的输入尺寸。",
     ),
     "conv.typed_transposed_kernel": ("Your kernel (optional)", "自定义卷积核（可选）"),
+    "conv.err.value_too_big": (
+        "A value of size {value} is too large here; keep every number within ±{limit} so the sums stay readable.",
+        "数值 {value} 太大了；请让每个数都在 ±{limit} 以内，这样求和结果才清晰可读。",
+    ),
     "conv.cost_in": ("Input channels", "输入通道数"),
     "conv.cost_in.info": ("Any count up to 4096: only the arithmetic is done.", "最多 4096：这里只做计数，不分配张量。"),
     "conv.cost_out": ("Output channels", "输出通道数"),

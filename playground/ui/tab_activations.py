@@ -52,7 +52,7 @@ def on_collapse(hidden, seed, activation, session):
 
 def on_losses(z1, z2, z3, target, session):
     lang = session_lang(session)
-    result = lesson.loss_comparison([z1, z2, z3], int(target))
+    result = lesson.loss_comparison([z1, z2, z3], target)
     return viz.loss_figure(result, lang=lang), viz.loss_markdown(result, lang=lang)
 
 
@@ -119,7 +119,7 @@ def build(ctx: AppContext) -> None:
                 with gr.Row():
                     with gr.Column(scale=1, min_width=260):
                         hidden = _slider(ctx, "act.hidden", 1, limits.MAX_LAYER_WIDTH, 4, 1)
-                        seed = ctx.tr(gr.Number(0, precision=0, minimum=0), "act.seed")
+                        seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED), "act.seed")
                         inserted = ctx.tr(gr.Dropdown(list(ACTIVATION_NAMES), value="relu"),
                                           "act.collapse_activation")
                     with gr.Column(scale=2):

@@ -64,12 +64,15 @@ def test_softmax_bad_text(text, key):
     assert info.value.key == key
 
 
-@pytest.mark.parametrize("temperature", [0.0, -1.0, float("nan"), 1e9])
-def test_softmax_bad_temperature(temperature):
+@pytest.mark.parametrize("temperature, key", [(0.0, "common.err.out_of_range"), (-1.0, "common.err.out_of_range"),
+                                              (float("nan"), "common.err.not_finite"),
+                                              (1e9, "common.err.out_of_range")])
+def test_softmax_bad_temperature(temperature, key):
     with pytest.raises(InputError) as info:
         act.softmax("1, 2", temperature=temperature)
-    assert info.value.key == "common.err.out_of_range"
-    assert "Temperature" in str(info.value) and "温度" in info.value.message("zh")
+    assert info.value.key == key
+    if key == "common.err.out_of_range":
+        assert "Temperature" in str(info.value) and "温度" in info.value.message("zh")
 
 
 # --- activation curves -------------------------------------------------------------------------------
@@ -110,7 +113,7 @@ def test_sigmoid_and_tanh_derivatives_have_their_textbook_form():
     (dict(names=["relu"], x_min=3, x_max=1), "act.err.range_order"),
     (dict(names=["relu"], x_max=1e6), "common.err.out_of_range"),
     (dict(names=["elu"], alpha=-1), "common.err.out_of_range"),
-    (dict(names=["relu"], x_min=float("nan")), "common.err.out_of_range"),
+    (dict(names=["relu"], x_min=float("nan")), "common.err.not_finite"),
     (dict(names=["relu"], x_min=None), "common.err.missing_value"),
 ])
 def test_curve_errors(kwargs, key):
@@ -188,3 +191,20 @@ def test_mse_gradient_vanishes_when_confidently_wrong_but_cross_entropy_does_not
 def test_loss_target_must_be_a_class():
     with pytest.raises(InputError):
         act.loss_comparison([1, 2, 3], 3)
+
+
+@pytest.mark.parametrize("call, key", [
+    (lambda: act.neuron([1, None, 3], [1, 2, 3], 0), "common.err.missing_value"),
+    (lambda: act.neuron([1, 2, 3], [1, "two", 3], 0), "common.err.not_a_number"),
+    (lambda: act.neuron([1, 2, 3], [1, 2, 3], float("nan")), "common.err.not_finite"),
+    (lambda: act.loss_comparison([1, None, 3], 0), "common.err.missing_value"),
+    (lambda: act.loss_comparison([1, 2, 3], None), "common.err.missing_value"),
+    (lambda: act.loss_comparison([1, 2, 3], 1.5), "common.err.not_whole"),
+    (lambda: act.linear_collapse(hidden=None), "common.err.missing_value"),
+    (lambda: act.linear_collapse(seed=-1), "common.err.out_of_range"),
+    (lambda: act.linear_collapse(seed=float("nan")), "common.err.not_finite"),
+])
+def test_missing_or_odd_control_values_are_named(call, key):
+    with pytest.raises(InputError) as info:
+        call()
+    assert info.value.key == key

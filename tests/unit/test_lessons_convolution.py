@@ -510,3 +510,34 @@ def test_every_key_the_code_uses_exists() -> None:
     for kind in ("max", "avg"):
         assert has(f"conv.fig.pool_title.{kind}") and has(f"conv.pool_kind.{kind}")
     assert t("conv.fig.cost_title", "zh", sep=39, std=108, ratio=0.36, c_out=4, k2=9)
+
+
+def test_huge_typed_values_are_refused_before_sums_overflow() -> None:
+    x, w, b = conv.conv_example(size=3, kernel=2, in_channels=1, out_channels=1, groups=1, bias=False, seed=0,
+                                typed_input="1e308 1\n1 1")
+    with pytest.raises(InputError) as info:
+        conv.conv2d_steps(x, w, b)
+    assert info.value.key == "conv.err.value_too_big"
+    assert "±" in info.value.message("zh")
+
+
+def test_typed_values_win_over_random_ones() -> None:
+    x, w, b = conv.conv_example(size=5, kernel=3, in_channels=2, out_channels=2, groups=1, bias=True, seed=0,
+                                typed_input="1 2 3\n4 5 6\n7 8 9", typed_kernel="1 0\n0 1\n\n0 1\n1 0",
+                                typed_bias="1, -1")
+    assert x.shape == (1, 3, 3) and w.shape == (2, 1, 2, 2) and b.tolist() == [1.0, -1.0]
+    result = conv.conv2d_steps(x, w, b)
+    assert result.output[0].tolist() == [[7.0, 9.0], [13.0, 15.0]] and result.check.matches
+    # Empty boxes keep the seeded random numbers (the same every time).
+    again = conv.conv_example(size=5, kernel=3, in_channels=2, out_channels=2, groups=2, bias=False, seed=4)
+    once = conv.conv_example(size=5, kernel=3, in_channels=2, out_channels=2, groups=2, bias=False, seed=4)
+    assert torch.equal(again[0], once[0]) and torch.equal(again[1], once[1]) and again[2] is None
+    assert again[1].shape == (2, 1, 3, 3)
+
+
+def test_pool_and_transposed_examples() -> None:
+    assert conv.pool_example(size=6, channels=3, seed=1).shape == (3, 6, 6)
+    assert conv.pool_example(size=6, channels=3, seed=1, typed_input="1 2\n3 4").shape == (1, 2, 2)
+    x, w, b = conv.transposed_example(size=3, kernel=3, in_channels=1, out_channels=2, bias=True, seed=0,
+                                      typed_kernel="1 1\n1 1\n\n0 1\n1 0")
+    assert x.shape == (1, 3, 3) and w.shape == (1, 2, 2, 2) and b.shape == (2,)
