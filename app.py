@@ -16,4 +16,5 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, help="port (default 7860, or the next free one)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own startup probes are not news
     demo.launch(**launch_options(args.host, args.port))
