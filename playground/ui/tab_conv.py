@@ -126,13 +126,11 @@ def _build_conv(ctx: AppContext, tab: gr.Tab) -> None:
                             choices=_PRESET_CHOICES)
             size = _int(ctx, "conv.in_size", 1, limits.MAX_CONV_INPUT_SIDE, 5, elem_id="conv-size")
             kernel = _int(ctx, "conv.kernel", 1, limits.MAX_CONV_KERNEL, 3, elem_id="conv-kernel")
-            with gr.Row():
-                stride = _int(ctx, "conv.stride", 1, limits.MAX_CONV_STRIDE, 1, elem_id="conv-stride")
-                padding = _int(ctx, "conv.padding", 0, limits.MAX_CONV_PADDING, 0, elem_id="conv-padding")
+            stride = _int(ctx, "conv.stride", 1, limits.MAX_CONV_STRIDE, 1, elem_id="conv-stride")
+            padding = _int(ctx, "conv.padding", 0, limits.MAX_CONV_PADDING, 0, elem_id="conv-padding")
             dilation = _int(ctx, "conv.dilation", 1, limits.MAX_CONV_DILATION, 1, elem_id="conv-dilation")
-            with gr.Row():
-                c_in = _int(ctx, "conv.in_channels", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-cin")
-                c_out = _int(ctx, "conv.out_channels", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-cout")
+            c_in = _int(ctx, "conv.in_channels", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-cin")
+            c_out = _int(ctx, "conv.out_channels", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-cout")
             groups = _int(ctx, "conv.groups", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-groups")
             with gr.Row():
                 bias = ctx.tr(gr.Checkbox(value=True, elem_id="conv-bias"), "conv.bias")
@@ -195,9 +193,8 @@ def _build_transposed(ctx: AppContext, tab: gr.Tab) -> None:
             padding = _int(ctx, "conv.padding", 0, limits.MAX_CONV_PADDING, 1, elem_id="t-padding")
             output_padding = _int(ctx, "conv.output_padding", 0, limits.MAX_OUTPUT_PADDING, 0, elem_id="t-outpad")
             dilation = _int(ctx, "conv.dilation", 1, limits.MAX_CONV_DILATION, 1, elem_id="t-dilation")
-            with gr.Row():
-                c_in = _int(ctx, "conv.in_channels", 1, limits.MAX_CONV_CHANNELS, 1)
-                c_out = _int(ctx, "conv.out_channels", 1, limits.MAX_CONV_CHANNELS, 1)
+            c_in = _int(ctx, "conv.in_channels", 1, limits.MAX_CONV_CHANNELS, 1)
+            c_out = _int(ctx, "conv.out_channels", 1, limits.MAX_CONV_CHANNELS, 1)
             with gr.Row():
                 bias = ctx.tr(gr.Checkbox(value=False), "conv.bias")
                 seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED - 2), "conv.seed")
