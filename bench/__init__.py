@@ -1,5 +1,5 @@
 """Benchmarks that print ratios measured in one run (never part of the pass/fail tests).
 
     python -m bench            # everything
-    python -m bench cold_start # one of: cold_start, conv
+    python -m bench cold_start # one or more of: cold_start, conv, train
 """

@@ -7,10 +7,10 @@ import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from bench import cold_start, conv  # noqa: E402
+from bench import cold_start, conv, train  # noqa: E402
 from bench._util import print_table  # noqa: E402
 
-BENCHES = {"cold_start": cold_start, "conv": conv}
+BENCHES = {"cold_start": cold_start, "conv": conv, "train": train}
 
 
 def main(names: list[str]) -> None:

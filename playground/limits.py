@@ -30,6 +30,13 @@ MAX_OUTPUT_PADDING = 3
 MAX_ANIMATION_FRAMES = 400
 MAX_CONV_VALUE = 1e6  # |typed value|: keeps every sum of products finite and readable
 
+# Training tab (each run trains a network from scratch on the bundled digits).
+MAX_TRAIN_EPOCHS = 30
+MAX_BATCH_SIZE = 256
+MIN_LEARNING_RATE = 1e-5
+MAX_LEARNING_RATE = 1.0
+MAX_CONCURRENT_TRAININGS = 2  # more learners wait in the queue instead of slowing everyone down
+
 # Server.
 QUEUE_MAX_SIZE = 64
 DEFAULT_CONCURRENCY = 2

@@ -7,7 +7,6 @@ the sum is the derivative at every point), the losses from ``nn.MSELoss`` / ``nn
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from torch import Tensor, nn
 from playground.errors import InputError
 from playground.i18n import Text
 from playground.lessons.checks import TorchCheck, compare
-from playground.lessons.parsing import parse_numbers
+from playground.lessons.parsing import as_number, as_whole, in_range, parse_numbers
 from playground.limits import (
     CURVE_POINTS,
     MAX_CURVE_RANGE,
@@ -33,36 +32,9 @@ from playground.models import ACTIVATION_NAMES, MLP, make_activation
 PARAM_RANGES = {"negative_slope": (0.0, 1.0), "alpha": (0.01, 5.0), "beta": (0.1, 20.0)}
 
 
-def _number(value: object, name: str) -> float:
-    """A learner's number as a finite float, or an InputError that names the control."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise InputError("common.err.missing_value", name=Text(name))
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InputError("common.err.not_a_number", token=str(value)[:20]) from None
-    if not math.isfinite(number):
-        raise InputError("common.err.not_finite", token=str(value)[:20])
-    return number
-
-
-def _check_range(value: object, low: float, high: float, name: str) -> float:
-    number = _number(value, name)
-    if not low <= number <= high:
-        raise InputError("common.err.out_of_range", name=Text(name), low=low, high=high, value=number)
-    return number
-
-
-def _whole(value: object, low: int, high: int, name: str) -> int:
-    number = _check_range(value, low, high, name)
-    if number != int(number):
-        raise InputError("common.err.not_whole", name=Text(name), value=number)
-    return int(number)
-
-
 def _check_params(negative_slope: float, alpha: float, beta: float) -> dict[str, float]:
     params = {"negative_slope": negative_slope, "alpha": alpha, "beta": beta}
-    return {k: _check_range(v, *PARAM_RANGES[k], f"act.{k}") for k, v in params.items()}
+    return {k: in_range(v, *PARAM_RANGES[k], f"act.{k}") for k, v in params.items()}
 
 
 def _check_activation(name: str | None, *, allow_none: bool = False) -> str | None:
@@ -102,8 +74,8 @@ def activation_curves(
         raise InputError("act.err.no_activation")
     for name in names:
         _check_activation(name)
-    x_min = _check_range(x_min, -MAX_CURVE_RANGE, MAX_CURVE_RANGE, "act.x_min")
-    x_max = _check_range(x_max, -MAX_CURVE_RANGE, MAX_CURVE_RANGE, "act.x_max")
+    x_min = in_range(x_min, -MAX_CURVE_RANGE, MAX_CURVE_RANGE, "act.x_min")
+    x_max = in_range(x_max, -MAX_CURVE_RANGE, MAX_CURVE_RANGE, "act.x_max")
     if x_min >= x_max:
         raise InputError("act.err.range_order", low=x_min, high=x_max)
     params = _check_params(negative_slope, alpha, beta)
@@ -146,9 +118,9 @@ def neuron(
     """The primer's figure 1 with numbers: inputs times weights, plus bias, through f."""
     _check_activation(activation)
     params = _check_params(negative_slope, alpha, beta)
-    xs = torch.tensor([_number(v, "act.x") for v in x], dtype=torch.float64)
-    ws = torch.tensor([_number(v, "act.w") for v in w], dtype=torch.float64)
-    b = _number(b, "act.bias")
+    xs = torch.tensor([as_number(v, "act.x") for v in x], dtype=torch.float64)
+    ws = torch.tensor([as_number(v, "act.w") for v in w], dtype=torch.float64)
+    b = as_number(b, "act.bias")
     if xs.shape != ws.shape or xs.numel() == 0:
         raise InputError("act.err.neuron_shape", nx=xs.numel(), nw=ws.numel())
     products = ws * xs
@@ -192,7 +164,7 @@ def softmax(values: Sequence[float] | Tensor | str, *, temperature: float = 1.0)
             raise InputError("common.err.too_many_numbers", count=logits.numel(), limit=MAX_SOFTMAX_VALUES)
         if not torch.isfinite(logits).all():
             raise InputError("common.err.not_finite", token=str(logits[~torch.isfinite(logits)][0].item()))
-    temperature = _check_range(temperature, MIN_TEMPERATURE, MAX_TEMPERATURE, "act.temperature")
+    temperature = in_range(temperature, MIN_TEMPERATURE, MAX_TEMPERATURE, "act.temperature")
 
     shifted = (logits - logits.max()) / temperature  # ≤ 0 everywhere; may be -inf for huge gaps
     exps = torch.exp(shifted)
@@ -236,8 +208,8 @@ def linear_collapse(
     *, hidden: int = 4, seed: int = 0, activation: str = "relu", x_min: float = -3.0, x_max: float = 3.0
 ) -> CollapseResult:
     """Two ``nn.Linear`` layers (1 → hidden → 1), seeded; compared with their one-layer equivalent."""
-    hidden = _whole(hidden, 1, MAX_LAYER_WIDTH, "act.hidden")
-    seed = _whole(seed, 0, MAX_SEED, "act.seed")
+    hidden = as_whole(hidden, 1, MAX_LAYER_WIDTH, "act.hidden")
+    seed = as_whole(seed, 0, MAX_SEED, "act.seed")
     _check_activation(activation)
     generator = torch.Generator().manual_seed(seed)
     linear = MLP([1, hidden, 1], activation=None).double()
@@ -298,10 +270,10 @@ def _losses(logits: Tensor, target: int) -> tuple[Tensor, Tensor, Tensor, Tensor
 
 def loss_comparison(logits: Sequence[float], target: int) -> LossComparison:
     """How MSE and cross-entropy judge a classifier's output, and how hard each pushes back."""
-    z = torch.tensor([_number(v, "act.logits") for v in logits], dtype=torch.float64)
+    z = torch.tensor([as_number(v, "act.logits") for v in logits], dtype=torch.float64)
     if z.numel() == 0:
         raise InputError("common.err.empty_numbers")
-    target = _whole(target, 0, z.numel() - 1, "act.target")
+    target = as_whole(target, 0, z.numel() - 1, "act.target")
     mse, ce, mse_grad, ce_grad = _losses(z.unsqueeze(0), target)
 
     sweep = torch.linspace(-10, 10, 201, dtype=torch.float64)

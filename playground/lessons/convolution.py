@@ -23,7 +23,7 @@ from torch import Tensor
 from playground.errors import InputError
 from playground.i18n import Text
 from playground.lessons.checks import TorchCheck, compare
-from playground.lessons.parsing import parse_channels, parse_numbers
+from playground.lessons.parsing import as_whole, parse_channels, parse_numbers
 from playground.limits import (
     MAX_ANIMATION_FRAMES,
     MAX_CONV_CHANNELS,
@@ -46,17 +46,7 @@ Device = torch.device | str
 
 def _whole(value: object, name: str, *, low: int, high: int) -> int:
     """A learner's number as an int in [low, high]; 2.5 (from a number box) or text is refused, 3.0 is fine."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise InputError("common.err.missing_value", name=Text(name))
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InputError("conv.err.not_integer", name=Text(name), value=str(value)[:20]) from None
-    if isinstance(value, bool) or not math.isfinite(number) or number != int(number):
-        raise InputError("conv.err.not_integer", name=Text(name), value=str(value)[:20])
-    if not low <= int(number) <= high:
-        raise InputError("common.err.out_of_range", name=Text(name), low=low, high=high, value=int(number))
-    return int(number)
+    return as_whole(value, low, high, name)
 
 
 def check_channel_index(index: object, count: int, *, name: str = "conv.channel_shown") -> int:

@@ -91,3 +91,39 @@ def parse_channels(text: str | None, *, channels: int | None, max_side: int, nam
             raise InputError("common.err.channel_shape", name=name, index=index,
                              first="×".join(map(str, mats[0].shape)), other="×".join(map(str, m.shape)))
     return torch.stack(mats)
+
+
+# --- single values from controls (sliders, number boxes, API arguments) -------------------------------
+
+
+def as_number(value: object, name: str) -> float:
+    """A control's value as a finite float; ``name`` is the i18n key of the control, for the message."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InputError("common.err.missing_value", name=Text(name))
+    if isinstance(value, bool):
+        raise InputError("common.err.not_a_number", token=str(value))
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError("common.err.not_a_number", token=_shown(str(value))) from None
+    if not math.isfinite(number):
+        raise InputError("common.err.not_finite", token=_shown(str(value)))
+    return number
+
+
+def in_range(value: object, low: float, high: float, name: str) -> float:
+    """``as_number`` within [low, high]."""
+    number = as_number(value, name)
+    if not low <= number <= high:
+        raise InputError("common.err.out_of_range", name=Text(name), low=low, high=high, value=number)
+    return number
+
+
+def as_whole(value: object, low: int, high: int, name: str) -> int:
+    """A whole number within [low, high]; 3.0 from a number box is fine, 2.5 is not."""
+    number = as_number(value, name)
+    if number != int(number):
+        raise InputError("common.err.not_whole", name=Text(name), value=number)
+    if not low <= number <= high:
+        raise InputError("common.err.out_of_range", name=Text(name), low=low, high=high, value=int(number))
+    return int(number)

@@ -1,7 +1,7 @@
 """Strings of the "Neurons & activations" tab (primer §1)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "act.tab": ("1 · Neurons & activations", "1 · 神经元与激活函数"),
+    "act.tab": ("§1 · Neurons & activations", "§1 · 神经元与激活函数"),
     "act.intro": (
         "**Primer §1.** A neuron computes $h=\\sum_i w_i x_i+b$ and passes it through an activation "
         "$f(h)$. Everything below is computed by PyTorch as you move the controls.",

@@ -2,7 +2,7 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     # --- tab, sections and explanations -------------------------------------------------------------
-    "conv.tab": ("2 · Convolution & pooling", "2 · 卷积与池化"),
+    "conv.tab": ("§2 · Convolution & pooling", "§2 · 卷积与池化"),
     "conv.typed": ("Type your own numbers", "输入你自己的数"),
     "conv.typed.md": (
         "Typed numbers replace the random ones (leave a box empty to keep them). A typed input also sets the "
@@ -337,10 +337,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.fig.standard_short": ("standard", "标准卷积"),
     "conv.fig.separable_short": ("depthwise + pointwise", "逐通道 + 逐点"),
     # --- errors ---------------------------------------------------------------------------------------
-    "conv.err.not_integer": (
-        "{name} must be a whole number (got {value}). Use a number like 1, 2 or 3.",
-        "{name} 必须是整数（当前为 {value}）。请使用 1、2、3 这样的数。",
-    ),
     "conv.err.kernel_too_big": (
         "The kernel ({kh}×{kw} with dilation {d} covers {eh}×{ew}) is larger than the padded input ({ph}×{pw}). "
         "Use a smaller kernel, less dilation or more padding.",

@@ -16,11 +16,11 @@ import torch
 from playground import limits
 from playground.i18n import normalize_lang, t
 from playground.runtime import available_devices, describe_device, on_spaces
-from playground.ui import tab_activations, tab_conv
+from playground.ui import tab_activations, tab_conv, tab_training
 from playground.ui._common import AppContext, Translator, new_session, session_device, ui_errors
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-TABS = (tab_activations, tab_conv)  # the primer's order
+TABS = (tab_activations, tab_training, tab_conv)  # the primer's order
 
 # The browser's language (or ?lang=zh in the address) picks the first language shown.
 _DETECT_LANG_JS = """
@@ -42,6 +42,7 @@ def build_app() -> gr.Blocks:
     with gr.Blocks(title=t("app.title"), fill_width=True, delete_cache=(3600, 3600),
                    analytics_enabled=False) as demo:
         session = gr.State(new_session())
+        trained = gr.State({})
         with gr.Row(equal_height=True, elem_id="header"):
             with gr.Column(scale=4):
                 tr(gr.Markdown(elem_id="app-title"), "app.title.md")
@@ -54,7 +55,7 @@ def build_app() -> gr.Blocks:
                             "common.device")
                 device_note = gr.Markdown(_device_note(session.value), elem_id="device-note")
 
-        ctx = AppContext(demo=demo, tr=tr, session=session)
+        ctx = AppContext(demo=demo, tr=tr, session=session, trained=trained)
         with gr.Tabs(elem_id="tabs"):
             for tab in TABS:
                 tab.build(ctx)

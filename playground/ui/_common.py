@@ -42,9 +42,11 @@ def session_device(session: Mapping[str, str] | None) -> str:
 
 
 def _lang_of_call(args: tuple[Any, ...]) -> str:
-    """Handlers take the session dict as their last argument (hidden from the API by gr.State)."""
-    last = args[-1] if args else None
-    return session_lang(last) if isinstance(last, Mapping) and "lang" in last else DEFAULT_LANG
+    """Handlers take the session dict as an argument (the last one but for gr.Progress/gr.Request)."""
+    for arg in reversed(args):
+        if isinstance(arg, Mapping) and "lang" in arg:
+            return session_lang(arg)
+    return DEFAULT_LANG
 
 
 def _as_gr_error(err: Exception, lang: str) -> gr.Error:
@@ -60,9 +62,9 @@ def ui_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
-        def generator_wrapper(*args: Any):
+        def generator_wrapper(*args: Any, **kwargs: Any):
             try:
-                yield from fn(*args)
+                yield from fn(*args, **kwargs)
             except gr.Error:
                 raise
             except Exception as err:  # noqa: BLE001 - the edge of the app: every failure becomes a message
@@ -71,9 +73,9 @@ def ui_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         return generator_wrapper
 
     @functools.wraps(fn)
-    def wrapper(*args: Any):
+    def wrapper(*args: Any, **kwargs: Any):
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         except gr.Error:
             raise
         except Exception as err:  # noqa: BLE001
@@ -142,11 +144,12 @@ class Translator:
 
 @dataclass
 class AppContext:
-    """Handed to every tab's ``build``: the app, the translator and the per-session state component."""
+    """Handed to every tab's ``build``: the app, the translator and the per-session state components."""
 
     demo: gr.Blocks
     tr: Translator
     session: gr.State
+    trained: gr.State  # {name: {"state_dict", "accuracy", "epochs"}}: networks this learner trained
 
     def live(self, fn: Callable[..., Any], controls: list[Any], outputs: list[Any], *, api_name: str,
              examples: gr.Examples | None = None) -> Any:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
+
+import numpy as np
 
 import pytest
 from gradio_client.exceptions import AppError
@@ -24,10 +27,17 @@ VALID_CALLS = {
     "/transposed": (3, 3, 2, 1, 1, 1, 1, 2, True, 0, "", "", 1),
     "/transposed_preset": ("padding_strides_odd",),
     "/separable_cost": (3, 4, 3, 5, False),
+    # network, optimizer, lr, batch size, epochs, seed
+    "/train": ("lenet", "adam", 0.002, 64, 1, 0),
+    "/stop_training": (),
 }
 CONV = VALID_CALLS["/conv"]
 
 BAD_CALLS = [
+    ("/train", ("lenet", "adam", 0.001, 36, 31, 0), "greater than maximum value 30"),  # Gradio's own check
+    ("/train", ("lenet", "adam", 5.0, 36, 1, 0), "greater than maximum value"),
+    ("/train", ("resnet9000", "adam", 0.001, 36, 1, 0), "not in the list of choices"),
+    ("/train", ("lenet", "adam", 0.001, 36, 1.5, 0), "whole number"),
     ("/conv", (4, 7, *CONV[2:]), "larger than the padded input"),
     ("/conv", (*CONV[:5], 3, 2, 2, *CONV[8:]), "divide"),
     ("/conv", (*CONV[:10], "1 2\n3", "", "", 0), "Row 2"),
@@ -50,6 +60,14 @@ def _figures(outputs) -> list[dict]:
     return [json.loads(o["plot"]) for o in outputs if isinstance(o, dict) and o.get("type") == "plotly"]
 
 
+def _array(value) -> np.ndarray:
+    """A plotly JSON array: a plain list, or numpy's base64 form {"dtype", "bdata", "shape"}."""
+    if isinstance(value, dict):
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return array.reshape([int(n) for n in str(value.get("shape", len(array))).split(",")])
+    return np.asarray(value)
+
+
 def _figure(output) -> dict:
     assert output["type"] == "plotly"
     return json.loads(output["plot"])
@@ -68,7 +86,7 @@ def test_endpoint_answers(client, api_name):
     assert all(f["data"] for f in figures), "a figure has no traces"
     texts = [o for o in outputs if isinstance(o, str)]
     assert all(text.strip() for text in texts)
-    if not api_name.endswith("_preset"):
+    if not api_name.endswith(("_preset", "stop_training")):
         assert figures, "the view returned no figure"
     if any("PyTorch" in text for text in texts):
         assert "Differs" not in " ".join(texts)
@@ -109,3 +127,33 @@ def test_bad_input_is_a_readable_error_and_the_server_survives(client, api_name,
     assert "Traceback" not in text and 'File "' not in text
     # ...and the next request is served normally.
     assert client.predict("1, 2", 1.0, api_name="/softmax")
+
+
+def test_a_short_training_run_returns_its_evaluation_and_weights(client):
+    curves, status, confusion, mistakes, download = client.predict(*VALID_CALLS["/train"], api_name="/train")
+    assert "**LeNet** trained: 1 epoch(s)" in status
+    counts = _array(_figure(confusion)["data"][0]["customdata"])
+    assert counts.shape == (10, 10) and counts.sum() == 1000  # every held-out digit is counted once
+    assert download["orig_name"] == "lenet-trained.safetensors"
+    held_out_accuracy = _figure(curves)["data"][3]
+    assert held_out_accuracy["name"] == "held-out accuracy" and len(held_out_accuracy["x"]) == 1
+
+
+def test_stop_ends_only_this_learners_run(app_url):
+    import threading
+    import time
+
+    from gradio_client import Client
+
+    learner, other = (Client(app_url, verbose=False, download_files=False) for _ in range(2))
+    job = learner.submit("lenet", "adam", 0.001, 36, 30, 0, api_name="/train")
+    deadline = time.time() + 60
+    while not job.outputs() and time.time() < deadline:
+        time.sleep(0.2)
+    other.predict(api_name="/stop_training")  # another learner's Stop must not reach this run
+    time.sleep(1.5)
+    assert not job.done()
+    learner.predict(api_name="/stop_training")
+    status = job.result(timeout=60)[1]
+    assert "Stopped after" in status
+    assert not [t for t in threading.enumerate() if t.name.startswith("train-") and t.is_alive()]

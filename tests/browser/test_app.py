@@ -44,11 +44,11 @@ def _title(page, elem_id: str) -> str:
 
 def test_opens_in_english_and_switches_to_chinese_and_back(page, app_url):
     page.goto(app_url)
-    expect(page.get_by_role("tab", name="1 · Neurons & activations")).to_be_visible()
+    expect(page.get_by_role("tab", name="§1 · Neurons & activations")).to_be_visible()
     assert "derivative" in _title(page, "act-curves-plot")
 
     page.locator("#lang label", has_text="中文").click()
-    expect(page.get_by_role("tab", name="1 · 神经元与激活函数")).to_be_visible()
+    expect(page.get_by_role("tab", name="§1 · 神经元与激活函数")).to_be_visible()
     expect(page.get_by_role("tab", name="单个神经元")).to_be_visible()
     expect(page.locator("#lang")).to_contain_text("语言")
     # Figures are redrawn in the new language, not only the labels.
@@ -56,20 +56,20 @@ def test_opens_in_english_and_switches_to_chinese_and_back(page, app_url):
     _screenshot(page, "activations-zh")
 
     page.locator("#lang label", has_text="English").click()
-    expect(page.get_by_role("tab", name="1 · Neurons & activations")).to_be_visible()
+    expect(page.get_by_role("tab", name="§1 · Neurons & activations")).to_be_visible()
     expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("derivative")
 
 
 def test_a_chinese_browser_starts_in_chinese(page_factory, app_url):
     page = page_factory(locale="zh-CN")
     page.goto(app_url)
-    expect(page.get_by_role("tab", name="1 · 神经元与激活函数")).to_be_visible()
+    expect(page.get_by_role("tab", name="§1 · 神经元与激活函数")).to_be_visible()
     expect(page.locator("#lang input[value=zh]")).to_be_checked()
 
 
 def test_lang_parameter_in_the_address_wins(page, app_url):
     page.goto(app_url + "/?lang=zh")
-    expect(page.get_by_role("tab", name="1 · 神经元与激活函数")).to_be_visible()
+    expect(page.get_by_role("tab", name="§1 · 神经元与激活函数")).to_be_visible()
 
 
 def test_every_activation_view_renders(page, app_url):
@@ -133,7 +133,7 @@ def _note(page, elem_id: str) -> str:
 
 def test_conv_animation_plays_and_follows_the_controls(page, app_url):
     page.goto(app_url)
-    page.get_by_role("tab", name="2 · Convolution & pooling").click()
+    page.get_by_role("tab", name="§2 · Convolution & pooling").click()
     _plot(page, "conv-anim")
     # 5×5 input, 3×3 kernel, no padding: 9 output cells, one frame each, re-attached in the browser.
     page.wait_for_function("() => document.querySelector('#conv-anim .js-plotly-plot')"
@@ -155,7 +155,7 @@ def test_conv_animation_plays_and_follows_the_controls(page, app_url):
 
 def test_conv_bad_typed_values_give_a_message(page, app_url):
     page.goto(app_url)
-    page.get_by_role("tab", name="2 · Convolution & pooling").click()
+    page.get_by_role("tab", name="§2 · Convolution & pooling").click()
     _plot(page, "conv-anim")
     page.get_by_text("Type your own numbers").first.click()
     box = page.locator("#conv-typed-input textarea")
@@ -170,7 +170,7 @@ def test_conv_bad_typed_values_give_a_message(page, app_url):
 def test_every_conv_view_renders_in_chinese(page_factory, app_url):
     page = page_factory(locale="zh-CN")
     page.goto(app_url)
-    page.get_by_role("tab", name="2 · 卷积与池化").click()
+    page.get_by_role("tab", name="§2 · 卷积与池化").click()
     for tab, plots in [("逐步演示卷积", ["conv-anim"]), ("池化（汇聚）", ["pool-anim"]),
                        ("转置卷积", ["t-scatter", "t-zero-insert", "t-matrix"]),
                        ("深度可分离卷积", ["separable-plot"])]:
@@ -181,3 +181,22 @@ def test_every_conv_view_renders_in_chinese(page_factory, app_url):
     page.wait_for_function("() => document.querySelector('#t-scatter .js-plotly-plot')"
                            "._transitionData._frames.length > 0")
     _screenshot(page, "transposed-zh")
+
+
+def test_training_streams_curves_and_stops(page, app_url):
+    page.goto(app_url)
+    page.get_by_role("tab", name="§1 · Training loop").click()
+    epochs = page.locator("#train-epochs input[type=number]")
+    epochs.fill("30")
+    epochs.press("Enter")
+    page.locator("#train-start").click()
+    expect(page.locator("#train-status")).to_contain_text("held-out accuracy", timeout=60_000)
+    _plot(page, "train-curves")
+    page.wait_for_function("() => { const gd = document.querySelector('#train-curves .js-plotly-plot');"
+                           " return gd && gd.data[3].x.length >= 2; }", timeout=60_000)  # two epochs drawn
+    page.locator("#train-stop").click()
+    expect(page.locator("#train-status")).to_contain_text("Stopped after", timeout=30_000)
+    _plot(page, "train-confusion")
+    expect(page.locator("#train-mistakes img").first).to_be_visible()
+    expect(page.locator("#train-download")).to_contain_text("lenet-trained")
+    _screenshot(page, "training")

@@ -420,8 +420,8 @@ X4 = torch.ones(1, 4, 4)
 K3 = torch.ones(1, 1, 3, 3)
 
 ERROR_CASES = [
-    ("conv.err.not_integer", lambda: conv2d_steps(X4, K3, stride=2.5)),
-    ("conv.err.not_integer", lambda: conv2d_steps(X4, K3, padding="one")),
+    ("common.err.not_whole", lambda: conv2d_steps(X4, K3, stride=2.5)),
+    ("common.err.not_a_number", lambda: conv2d_steps(X4, K3, padding="one")),
     ("common.err.missing_value", lambda: conv2d_steps(X4, K3, stride=None)),
     ("common.err.out_of_range", lambda: conv2d_steps(X4, K3, stride=0)),
     ("common.err.out_of_range", lambda: conv2d_steps(X4, K3, stride=5)),
@@ -444,7 +444,7 @@ ERROR_CASES = [
     ("conv.err.pool_kind", lambda: pool2d_steps(X4, kind="min")),
     ("conv.err.avg_dilation", lambda: pool2d_steps(X4, kind="avg", kernel=2, dilation=2)),
     ("conv.err.pool_padding", lambda: pool2d_steps(X4, kind="max", kernel=3, padding=2)),
-    ("conv.err.not_integer", lambda: pool2d_steps(X4, kernel=2.5)),
+    ("common.err.not_whole", lambda: pool2d_steps(X4, kernel=2.5)),
     ("conv.err.kernel_too_big", lambda: pool2d_steps(X4, kernel=5, padding=0)),
     ("conv.err.output_padding", lambda: conv_transpose2d_three_ways(X4, K3, stride=2, output_padding=2)),
     ("conv.err.output_padding", lambda: conv_transpose2d_three_ways(X4, K3, output_padding=1)),
@@ -460,7 +460,7 @@ ERROR_CASES = [
     ("common.err.out_of_range", lambda: parse_input("\n\n".join(["1"] * 5))),
     ("conv.err.bias_count", lambda: parse_bias("1, 2", out_channels=3)),
     ("common.err.out_of_range", lambda: random_values((2, 2), seed=-1)),
-    ("conv.err.not_integer", lambda: random_values((2, 2), seed=1.5)),
+    ("common.err.not_whole", lambda: random_values((2, 2), seed=1.5)),
     ("common.err.out_of_range", lambda: separable_cost(0, 4, 3, 5, 5)),
     ("common.err.out_of_range", lambda: separable_cost(3, 4, 9, 5, 5)),
     ("common.err.out_of_range", lambda: conv.check_channel_index(4, 4)),

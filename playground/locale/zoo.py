@@ -1,0 +1,26 @@
+"""Strings of the model zoo and the training tab."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "zoo.err.unknown": ("Unknown network '{name}'. Choose one of: {choices}.", "未知的网络“{name}”。请从以下选择：{choices}。"),
+    "zoo.err.no_weights": (
+        "No bundled weights for '{name}' are listed in pretrained/manifest.json. Train them with `{command}`.",
+        "pretrained/manifest.json 中没有“{name}”的内置权重。请用 `{command}` 训练。",
+    ),
+    "zoo.err.missing_file": (
+        "The weights file pretrained/{file} is missing. Restore it from the repository or run `{command}`.",
+        "权重文件 pretrained/{file} 不见了。请从代码仓库恢复，或运行 `{command}`。",
+    ),
+    "zoo.err.hash": (
+        "The weights file pretrained/{file} does not match its sha256 in pretrained/manifest.json (corrupted or "
+        "replaced). Restore it from the repository or run `{command}`.",
+        "权重文件 pretrained/{file} 与 pretrained/manifest.json 中记录的 sha256 不符（已损坏或被替换）。"
+        "请从代码仓库恢复，或运行 `{command}`。",
+    ),
+    "zoo.err.no_imagenet": ("'{name}' has no ImageNet weights in torchvision.", "“{name}”在 torchvision 中没有 ImageNet 权重。"),
+    "zoo.err.offline": (
+        "Could not download torchvision's ImageNet weights for {name} ({reason}): this machine seems to be "
+        "offline. The bundled model is still available; try again when online.",
+        "无法下载 {name} 的 torchvision ImageNet 权重（{reason}）：这台机器似乎没有联网。内置模型仍然可以使用；"
+        "联网后再试。",
+    ),
+}

@@ -1,0 +1,36 @@
+"""``python -m playground.train NAME [NAME ...] | all [--epochs N]``: train the bundled networks.
+
+Each run starts from a fixed seed, follows ``playground/train/recipes.py``, and writes
+``pretrained/<name>.safetensors`` plus its record (sha256, data, split, held-out accuracy) in
+``pretrained/manifest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from playground.train.bundled import train_bundled
+from playground.train.recipes import RECIPES
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="+", help=f"network names or 'all' ({', '.join(RECIPES)})")
+    parser.add_argument("--epochs", type=int, help="override the recipe's epochs (for a quick try)")
+    args = parser.parse_args()
+    names = list(RECIPES) if args.names == ["all"] else args.names
+    unknown = [n for n in names if n not in RECIPES]
+    if unknown:
+        parser.error(f"no recipe for {', '.join(unknown)}; choose from {', '.join(RECIPES)} or 'all'")
+    for name in names:
+        print(f"== {name}", flush=True)
+        record = train_bundled(name, epochs=args.epochs, on_epoch=lambda r: print(
+            f"epoch {r.epoch:>3}/{r.epochs}  train loss {r.train_loss:.3f}  acc {r.train_accuracy:.3f}  "
+            f"held-out acc {r.held_out_accuracy:.3f}  {r.seconds:6.1f} s  {r.images_per_second:,.0f} img/s",
+            flush=True))
+        print(f"   held-out accuracy {record['metrics']['held_out_accuracy']:.2%} → pretrained/{record['file']} "
+              f"({record['bytes'] / 1e3:.0f} kB, sha256 {record['sha256'][:12]}…)", flush=True)
+
+
+if __name__ == "__main__":
+    main()

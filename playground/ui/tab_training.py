@@ -1,0 +1,138 @@
+"""Tab · Training loop (primer §1, §3): train a zoo network live, stop it, inspect and download the result."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+import threading
+from pathlib import Path
+
+import gradio as gr
+
+from playground import limits, zoo
+from playground.i18n import t
+from playground.lessons import training as lesson
+from playground.runtime import resolve_device
+from playground.train.loop import fit
+from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.viz import training as viz
+
+_DOWNLOADS = Path(tempfile.mkdtemp(prefix="playground-weights-"))  # Gradio serves files from the temp dir
+
+# The run of each browser session, so that Stop (and closing the page) reaches that learner's run only.
+_RUNS: dict[str, lesson.TrainingRun] = {}
+_RUNS_LOCK = threading.Lock()
+
+
+def _session_key(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or "api"
+
+
+def _status(snapshot: lesson.Snapshot, device: str, lang: str) -> str:
+    epochs = snapshot.history.epochs
+    if not snapshot.history.steps:
+        return t("train.status.waiting", lang)
+    last_loss = snapshot.history.steps[-1].loss
+    if not math.isfinite(last_loss):
+        return t("train.status.diverged", lang, lr=snapshot.config.lr)
+    return t("train.status.running", lang, name=zoo.get_entry(snapshot.name).family,
+             epoch=min(len(epochs) + 1, snapshot.config.epochs),
+             epochs=snapshot.config.epochs, loss=f"{last_loss:.3f}",
+             acc=f"{epochs[-1].held_out_accuracy:.1%}" if epochs else "—",
+             speed=f"{epochs[-1].images_per_second:,.0f}" if epochs else "…", device=device)
+
+
+def _save_download(run: lesson.TrainingRun, accuracy: float) -> str:
+    path = Path(tempfile.mkdtemp(dir=_DOWNLOADS)) / f"{run.name}-trained.safetensors"
+    path.write_bytes(lesson.safetensors_bytes(run.state_dict(), name=run.name, accuracy=accuracy))
+    return str(path)
+
+
+def on_train(name, optimizer, lr, batch_size, epochs, seed, trained, session, request: gr.Request,
+             progress=gr.Progress()):
+    """Stream curves while the run lasts; at the end, the evaluation, the download and the session model."""
+    lang, device = session_lang(session), session_device(session)
+    config = lesson.make_config(epochs=epochs, lr=lr, batch_size=batch_size, optimizer=optimizer, seed=seed,
+                                device=str(resolve_device(device)))
+    family = zoo.get_entry(name).family
+    key = _session_key(request)
+    with _RUNS_LOCK:
+        if key in _RUNS:  # one run per learner: a second Start stops the first
+            _RUNS[key].stop()
+        run = _RUNS[key] = lesson.TrainingRun.start(name, config)
+    skip = gr.skip()
+    try:
+        for snapshot in run.snapshots():
+            if snapshot.error is not None:
+                raise snapshot.error
+            progress(snapshot.progress, desc=t("train.progress", lang, name=family))
+            yield viz.curves_figure(snapshot, lang=lang), _status(snapshot, device, lang), skip, skip, skip, skip
+    finally:
+        run.stop()  # normally a no-op; if the event was cancelled, the thread ends at the next mini-batch
+        with _RUNS_LOCK:
+            if _RUNS.get(key) is run:
+                del _RUNS[key]
+    evaluation = run.evaluate()
+    history = snapshot.history
+    if history.stopped:
+        status = t("train.status.stopped", lang, epochs=len(history.epochs), acc=f"{evaluation.accuracy:.1%}")
+    elif history.steps and not math.isfinite(history.steps[-1].loss):
+        status = t("train.status.diverged", lang, lr=config.lr)
+    else:
+        status = t("train.status.done", lang, name=family, epochs=config.epochs,
+                   seconds=f"{history.epochs[-1].seconds:.0f}", acc=f"{evaluation.accuracy:.1%}")
+    trained = {**(trained or {}), name: {"state_dict": run.state_dict(), "accuracy": evaluation.accuracy,
+                                         "epochs": len(history.epochs)}}
+    yield (viz.curves_figure(snapshot, lang=lang), status,
+           viz.confusion_figure(evaluation, zoo.get_entry(name).classes, lang=lang),
+           viz.mistakes_gallery(evaluation, lang=lang), _save_download(run, evaluation.accuracy), trained)
+
+
+def on_stop(request: gr.Request) -> None:
+    """Stop this learner's run; the training event then shows the network as it stands."""
+    with _RUNS_LOCK:
+        run = _RUNS.get(_session_key(request))
+    if run is not None:
+        run.stop()
+
+
+def build(ctx: AppContext) -> None:
+    names = {name: zoo.get_entry(name).family for name in zoo.list_models()}
+    with ctx.tr(gr.Tab(id="training", elem_id="tab-training"), "train.tab"):
+        ctx.tr(gr.Markdown(), "train.intro")
+        with gr.Row():
+            with gr.Column(scale=1, min_width=280):
+                arch = ctx.tr(gr.Dropdown([(family, name) for name, family in names.items()], value="lenet",
+                                          elem_id="train-arch"), "train.arch")
+                optimizer = ctx.tr(gr.Radio(list(lesson.OPTIMIZERS), value="adam", elem_id="train-optimizer"),
+                                   "train.optimizer",
+                                   choices={o: f"train.optimizer.{o}" for o in lesson.OPTIMIZERS})
+                lr = ctx.tr(gr.Number(0.001, minimum=limits.MIN_LEARNING_RATE, maximum=limits.MAX_LEARNING_RATE,
+                                      step=0.0005, elem_id="train-lr"), "train.lr")
+                batch_size = ctx.tr(gr.Slider(8, limits.MAX_BATCH_SIZE, value=36, step=1, elem_id="train-batch"),
+                                    "train.batch_size")
+                epochs = ctx.tr(gr.Slider(1, limits.MAX_TRAIN_EPOCHS, value=5, step=1, elem_id="train-epochs"),
+                                "train.epochs")
+                seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, elem_id="train-seed"),
+                              "train.seed")
+                with gr.Row():
+                    start = ctx.tr(gr.Button(variant="primary", elem_id="train-start"), "train.start")
+                    stop = ctx.tr(gr.Button(variant="stop", elem_id="train-stop"), "train.stop")
+            with gr.Column(scale=3):
+                status = gr.Markdown(elem_id="train-status")
+                curves = gr.Plot(elem_id="train-curves", show_label=False)
+        with ctx.tr(gr.Accordion(open=True, elem_id="train-results"), "train.results"):
+            ctx.tr(gr.Markdown(), "train.results.md")
+            with gr.Row():
+                confusion = gr.Plot(elem_id="train-confusion", show_label=False)
+                with gr.Column():
+                    mistakes = ctx.tr(gr.Gallery(columns=6, height=360, format="png", elem_id="train-mistakes"),
+                                      "train.mistakes")
+                    download = ctx.tr(gr.File(interactive=False, elem_id="train-download"), "train.download")
+        start.click(ui_errors(on_train), [arch, optimizer, lr, batch_size, epochs, seed, ctx.trained,
+                                                  ctx.session],
+                            [curves, status, confusion, mistakes, download, ctx.trained], api_name="train",
+                            concurrency_limit=limits.MAX_CONCURRENT_TRAININGS, concurrency_id="training")
+        stop.click(on_stop, None, None, api_name="stop_training", queue=False)
+        ctx.demo.unload(on_stop)  # a closed page stops its training
+        code_panel(ctx, fit)

@@ -1,0 +1,233 @@
+"""The model zoo: every network of the primer by name, its input, its classes and its weights.
+
+Two kinds of weights:
+
+* **bundled** (the default, offline): ``pretrained/<name>.safetensors``, trained by
+  ``python -m playground.train <name>`` on the bundled coloured digits and listed in
+  ``pretrained/manifest.json`` with its sha256, data, split, held-out accuracy and model arguments. Loading
+  checks the hash; a missing or corrupted file is an error that names the file, never a random model.
+* **imagenet** (on demand, online): torchvision's own definition and weights, fetched through torchvision's
+  weights API the first time a learner asks (categories and preprocessing come from the weights object), and
+  cached on disk by torch.hub. Without a network the learner gets a clear message; the bundled model stays.
+
+    >>> model = load("lenet")                   # the bundled LeNet, verified, in eval mode
+    >>> get_entry("resnet").input.describe()
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from playground.models import lenet
+from playground.data.digits import CLASSES as DIGIT_CLASSES
+from playground.data.digits import IMAGE_SIZE, MEAN, STD
+from playground.errors import InputError
+
+PRETRAINED = Path(__file__).resolve().parents[1] / "pretrained"
+MANIFEST = PRETRAINED / "manifest.json"
+BUNDLED = "bundled"
+IMAGENET = "imagenet"
+
+
+class WeightsIntegrityError(InputError):
+    """A bundled weights file is missing or differs from its manifest entry."""
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """What a network expects: image size and channels, and how pixels are normalised."""
+
+    size: int
+    channels: int = 3
+    mean: tuple[float, ...] = MEAN
+    std: tuple[float, ...] = STD
+    resize: int | None = None  # ImageNet models: shorter side resized to this, then ``size`` centre-cropped
+
+    def describe(self) -> str:
+        steps = [f"resize shorter side to {self.resize}", f"centre-crop {self.size}×{self.size}"] if self.resize \
+            else [f"resize to {self.size}×{self.size}"]
+        mean = ", ".join(f"{m:g}" for m in self.mean)
+        std = ", ".join(f"{s:g}" for s in self.std)
+        return " → ".join([*steps, "to [0, 1]", f"normalise (x − [{mean}]) / [{std}]"])
+
+
+@dataclass(frozen=True)
+class TorchvisionWeights:
+    """The ImageNet counterpart of an entry: torchvision's builder and weights enum member."""
+
+    builder: str  # e.g. "resnet18"
+    weights: str  # e.g. "ResNet18_Weights.IMAGENET1K_V1"
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One network of the primer: how to build it, what it reads, where its weights come from."""
+
+    name: str
+    family: str
+    builder: Callable[..., nn.Module]
+    primer_section: str
+    cam_layer: str  # the default layer for Grad-CAM: the last convolutional stage
+    input: InputSpec = field(default_factory=lambda: InputSpec(IMAGE_SIZE))
+    classes: tuple[str, ...] = DIGIT_CLASSES
+    imagenet: TorchvisionWeights | None = None
+
+    def build(self, **kwargs: Any) -> nn.Module:
+        """A freshly initialised network with this entry's architecture (no weights loaded)."""
+        return self.builder(**{"num_classes": len(self.classes), **kwargs})
+
+
+ZOO: dict[str, ModelEntry] = {
+    entry.name: entry
+    for entry in (
+        ModelEntry("lenet", "LeNet", lenet.LeNet, "§2–§3", "features.conv2"),
+    )
+}
+
+
+def list_models() -> list[str]:
+    return list(ZOO)
+
+
+def get_entry(name: str) -> ModelEntry:
+    try:
+        return ZOO[name]
+    except KeyError:
+        raise InputError("zoo.err.unknown", name=str(name)[:40], choices=", ".join(ZOO)) from None
+
+
+# --- bundled weights --------------------------------------------------------------------------------
+
+
+def read_manifest(path: Path = MANIFEST) -> dict[str, Any]:
+    """``{"models": {name: record}}``; an absent manifest is an empty one."""
+    if not path.exists():
+        return {"models": {}}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def bundled_record(name: str, *, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
+    entry = get_entry(name)
+    record = (manifest or read_manifest())["models"].get(entry.name)
+    if record is None:
+        raise WeightsIntegrityError("zoo.err.no_weights", name=entry.name,
+                                    command=f"python -m playground.train {entry.name}")
+    return record
+
+
+def load_bundled(name: str, *, root: Path = PRETRAINED, manifest: dict[str, Any] | None = None) -> nn.Module:
+    """The bundled network in eval mode, after checking its file against the manifest's sha256."""
+    from safetensors.torch import load_file
+
+    entry = get_entry(name)
+    record = bundled_record(name, manifest=manifest)
+    path = root / record["file"]
+    if not path.exists():
+        raise WeightsIntegrityError("zoo.err.missing_file", file=str(path.name),
+                                    command=f"python -m playground.train {entry.name}")
+    if sha256_of(path) != record["sha256"]:
+        raise WeightsIntegrityError("zoo.err.hash", file=str(path.name),
+                                    command=f"python -m playground.train {entry.name}")
+    model = entry.build(**record.get("model_args", {}))
+    model.load_state_dict(load_file(path), strict=True)
+    return model.eval()
+
+
+# --- torchvision ImageNet weights, on demand ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageNetModel:
+    model: nn.Module
+    categories: tuple[str, ...]
+    transforms: Any  # torchvision's preset, callable on a PIL image / tensor
+    input: InputSpec
+
+
+def load_imagenet(name: str, *, progress: bool = False) -> ImageNetModel:
+    """torchvision's network with its ImageNet weights, downloaded once into torch.hub's cache.
+
+    Raises InputError("zoo.err.offline") when the file is not cached and cannot be downloaded.
+    """
+    import torchvision.models as tv_models
+
+    entry = get_entry(name)
+    if entry.imagenet is None:
+        raise InputError("zoo.err.no_imagenet", name=entry.name)
+    weights = tv_models.get_weight(entry.imagenet.weights)
+    try:
+        state = weights.get_state_dict(progress=progress, check_hash=True, weights_only=True)
+    except OSError as err:  # URLError, socket errors, a read-only cache...
+        raise InputError("zoo.err.offline", name=entry.family, reason=type(err).__name__) from None
+    model = tv_models.get_model(entry.imagenet.builder, weights=None)
+    model.load_state_dict(state)
+    preset = weights.transforms()
+    spec = InputSpec(size=preset.crop_size[0], mean=tuple(preset.mean), std=tuple(preset.std),
+                     resize=preset.resize_size[0])
+    return ImageNetModel(model.eval(), tuple(weights.meta["categories"]), preset, spec)
+
+
+# --- one copy of each model per process ---------------------------------------------------------------
+
+
+class ModelCache:
+    """Loads each (name, weights, device) once, however many tabs and learners ask at the same time.
+
+    The returned module is shared: callers must not change its mode or weights (tabs that train build their
+    own copy) and should hold ``lock(key)`` while hooks are registered on it.
+    """
+
+    def __init__(self) -> None:
+        self._models: dict[tuple[str, str, str], Any] = {}
+        self._locks: dict[tuple[str, str, str], threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def lock(self, key: tuple[str, str, str]) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def get(self, name: str, weights: str = BUNDLED, device: str = "cpu") -> Any:
+        key = (get_entry(name).name, weights, str(device))
+        with self.lock(key):  # a second caller waits for the first load instead of loading again
+            if key not in self._models:
+                loaded = load_bundled(name) if weights == BUNDLED else load_imagenet(name)
+                if isinstance(loaded, ImageNetModel):
+                    loaded = ImageNetModel(loaded.model.to(device), loaded.categories, loaded.transforms,
+                                           loaded.input)
+                else:
+                    loaded = loaded.to(device)
+                self._models[key] = loaded
+            return self._models[key]
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+
+MODELS = ModelCache()
+
+
+def parameter_count(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def file_record(path: Path) -> dict[str, Any]:
+    """The manifest fields that describe a weights file itself."""
+    return {"file": path.name, "sha256": sha256_of(path), "bytes": path.stat().st_size}
+
