@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from playground.models import lenet
+from playground import models
 from playground.data.digits import CLASSES as DIGIT_CLASSES
 from playground.data.digits import IMAGE_SIZE, MEAN, STD
 from playground.errors import InputError
@@ -86,10 +87,29 @@ class ModelEntry:
         return self.builder(**{"num_classes": len(self.classes), **kwargs})
 
 
+def _tv(builder: str, weights: str) -> TorchvisionWeights:
+    return TorchvisionWeights(builder, weights)
+
+
+# The primer's order. cam_layer: the last convolutional stage that still has a few cells (VGG's and ResNet's
+# last stages are 1×1 and 2×2 on 32-pixel digits, too coarse for Grad-CAM).
 ZOO: dict[str, ModelEntry] = {
     entry.name: entry
     for entry in (
-        ModelEntry("lenet", "LeNet", lenet.LeNet, "§2–§3", "features.conv2"),
+        ModelEntry("lenet", "LeNet", models.LeNet, "§2–§3", "features.conv2"),
+        ModelEntry("alexnet", "AlexNet", models.AlexNet, "§4", "features.conv5",
+                   imagenet=_tv("alexnet", "AlexNet_Weights.IMAGENET1K_V1")),
+        ModelEntry("vgg", "VGG", models.VGG, "§5", "features.block4.2",
+                   imagenet=_tv("vgg16", "VGG16_Weights.IMAGENET1K_V1")),
+        ModelEntry("googlenet", "GoogLeNet", models.GoogLeNet, "§6", "features.inception5a",
+                   imagenet=_tv("googlenet", "GoogLeNet_Weights.IMAGENET1K_V1")),
+        ModelEntry("resnet", "ResNet", models.ResNet, "§7", "features.layer3",
+                   imagenet=_tv("resnet18", "ResNet18_Weights.IMAGENET1K_V1")),
+        ModelEntry("mobilenet_v1", "MobileNet v1", models.MobileNetV1, "§8", "features.block8"),
+        ModelEntry("mobilenet_v2", "MobileNet v2", models.MobileNetV2, "§8", "features.conv_last",
+                   imagenet=_tv("mobilenet_v2", "MobileNet_V2_Weights.IMAGENET1K_V1")),
+        ModelEntry("densenet", "DenseNet", models.DenseNet, "§9", "features.norm",
+                   imagenet=_tv("densenet121", "DenseNet121_Weights.IMAGENET1K_V1")),
     )
 }
 
@@ -176,8 +196,16 @@ def load_imagenet(name: str, *, progress: bool = False) -> ImageNetModel:
         state = weights.get_state_dict(progress=progress, check_hash=True, weights_only=True)
     except OSError as err:  # URLError, socket errors, a read-only cache...
         raise InputError("zoo.err.offline", name=entry.family, reason=type(err).__name__) from None
-    model = tv_models.get_model(entry.imagenet.builder, weights=None)
+    except (pickle.UnpicklingError, RuntimeError, EOFError) as err:  # weights_only refused it, or a torn file
+        raise InputError("zoo.err.bad_checkpoint", name=entry.family, folder=torch.hub.get_dir(),
+                         reason=type(err).__name__) from None
+    # Build as torchvision's builder does when it loads these weights itself (we load them with weights_only).
+    extra = {"aux_logits": True, "transform_input": True, "init_weights": False} \
+        if entry.imagenet.builder == "googlenet" else {}
+    model = tv_models.get_model(entry.imagenet.builder, weights=None, **extra)
     model.load_state_dict(state)
+    if extra:  # the auxiliary classifiers only help training
+        model.aux_logits, model.aux1, model.aux2 = False, None, None
     preset = weights.transforms()
     spec = InputSpec(size=preset.crop_size[0], mean=tuple(preset.mean), std=tuple(preset.std),
                      resize=preset.resize_size[0])

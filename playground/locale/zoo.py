@@ -17,6 +17,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "请从代码仓库恢复，或运行 `{command}`。",
     ),
     "zoo.err.no_imagenet": ("'{name}' has no ImageNet weights in torchvision.", "“{name}”在 torchvision 中没有 ImageNet 权重。"),
+    "zoo.err.bad_checkpoint": (
+        "The cached ImageNet checkpoint for {name} could not be loaded safely ({reason}). Delete it from "
+        "{folder}/checkpoints and try again.",
+        "{name} 的 ImageNet 缓存权重无法安全加载（{reason}）。请从 {folder}/checkpoints 删除它后重试。",
+    ),
     "zoo.err.offline": (
         "Could not download torchvision's ImageNet weights for {name} ({reason}): this machine seems to be "
         "offline. The bundled model is still available; try again when online.",

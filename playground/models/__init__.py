@@ -5,6 +5,33 @@ of a tab shows exactly what runs.
 """
 
 from .activations import ACTIVATION_NAMES, make_activation
+from .alexnet import AlexNet
+from .densenet import DenseBlock, DenseLayer, DenseNet, TransitionLayer
+from .googlenet import GoogLeNet, Inception
+from .lenet import LeNet
 from .mlp import MLP
+from .mobilenet import DepthwiseSeparable, InvertedResidual, MobileNetV1, MobileNetV2
+from .resnet import ResNet, Residual
+from .vgg import VGG, vgg_block
 
-__all__ = ["ACTIVATION_NAMES", "MLP", "make_activation"]
+__all__ = [
+    "ACTIVATION_NAMES",
+    "MLP",
+    "VGG",
+    "AlexNet",
+    "DenseBlock",
+    "DenseLayer",
+    "DenseNet",
+    "DepthwiseSeparable",
+    "GoogLeNet",
+    "Inception",
+    "InvertedResidual",
+    "LeNet",
+    "MobileNetV1",
+    "MobileNetV2",
+    "ResNet",
+    "Residual",
+    "TransitionLayer",
+    "make_activation",
+    "vgg_block",
+]

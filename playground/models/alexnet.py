@@ -18,7 +18,7 @@ class AlexNet(nn.Module):
     def __init__(self, num_classes: int = 10, in_channels: int = 3, width: int = 32, hidden: int = 256,
                  dropout: float = 0.5):
         super().__init__()
-        c1, c2, c3 = width, 2 * width, 3 * width  # the paper's 96, 256, 384 channels, scaled down
+        c1, c2, c3 = width, 2 * width, 3 * width  # 32, 64, 96 for the paper's 96, 256, 384
         self.features = nn.Sequential(OrderedDict(
             conv1=nn.Conv2d(in_channels, c1, kernel_size=3, padding=1),  # input(3, 32, 32) output(32, 32, 32)
             relu1=nn.ReLU(),
@@ -44,6 +44,13 @@ class AlexNet(nn.Module):
             relu7=nn.ReLU(),
             fc3=nn.Linear(hidden, num_classes),  # output(10)
         ))
+
+        # He et al. (2015, arXiv:1502.01852) initialisation, as torchvision's VGG does: without batch norm,
+        # PyTorch's default init shrinks the signal from layer to layer and training sits at chance for epochs
+        for module in self.modules():
+            if isinstance(module, nn.Conv2d):
+                nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
+                nn.init.zeros_(module.bias)
 
     def forward(self, x: Tensor) -> Tensor:
         return self.classifier(self.features(x))

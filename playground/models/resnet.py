@@ -36,11 +36,12 @@ class Residual(nn.Module):
         return self.relu2(y)
 
 
-def resnet_stage(input_channels: int, num_channels: int, num_residuals: int, first_stage: bool = False) -> nn.Sequential:
-    """``num_residuals`` blocks; all but the first stage start by halving the size and changing the channels."""
+def resnet_block(input_channels: int, num_channels: int, num_residuals: int,
+                 first_block: bool = False) -> nn.Sequential:
+    """d2l's stage of ``num_residuals`` blocks; every stage but the first starts by halving the size."""
     blocks = []
     for i in range(num_residuals):
-        if i == 0 and not first_stage:
+        if i == 0 and not first_block:
             blocks.append(Residual(input_channels, num_channels, use_1x1conv=True, strides=2))
         else:
             blocks.append(Residual(num_channels, num_channels))
@@ -68,7 +69,7 @@ class ResNet(nn.Module):
         )
         input_channels = channels[0]
         for index, (num_channels, count) in enumerate(zip(channels, num_residuals), start=1):
-            stages[f"layer{index}"] = resnet_stage(input_channels, num_channels, count, first_stage=index == 1)
+            stages[f"layer{index}"] = resnet_block(input_channels, num_channels, count, first_block=index == 1)
             input_channels = num_channels
         # layer1 (16, 16, 16) → layer2 (32, 8, 8) → layer3 (64, 4, 4) → layer4 (128, 2, 2)
         self.features = nn.Sequential(stages)

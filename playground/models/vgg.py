@@ -52,5 +52,12 @@ class VGG(nn.Module):
             fc3=nn.Linear(hidden, num_classes),  # output(10)
         ))
 
+        # He et al. (2015, arXiv:1502.01852) initialisation, as torchvision's VGG does: without batch norm,
+        # PyTorch's default init shrinks the signal from layer to layer and training sits at chance for epochs
+        for module in self.modules():
+            if isinstance(module, nn.Conv2d):
+                nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
+                nn.init.zeros_(module.bias)
+
     def forward(self, x: Tensor) -> Tensor:
         return self.classifier(self.features(x))

@@ -114,3 +114,84 @@ def test_input_spec_describes_the_preprocessing():
     assert zoo.get_entry("lenet").input.describe() == \
         "resize to 32×32 → to [0, 1] → normalise (x − [0.5, 0.5, 0.5]) / [0.5, 0.5, 0.5]"
     assert torch.equal(held_out_set()[0], held_out_set()[0])  # the held-out colouring is fixed
+
+
+# --- torchvision ImageNet weights: planted in a temporary torch.hub cache, never downloaded in tests -------
+
+
+@pytest.fixture
+def hub_dir(tmp_path, monkeypatch):
+    """A private torch.hub cache; any attempt to download fails the test loudly."""
+    original = torch.hub.get_dir()
+    torch.hub.set_dir(str(tmp_path))
+
+    def no_network(*args, **kwargs):
+        raise OSError("tests never use the network")
+
+    monkeypatch.setattr(torch.hub, "download_url_to_file", no_network)
+    yield tmp_path
+    torch.hub.set_dir(original)
+
+
+def _plant(hub_dir, name, **builder_kwargs):
+    """Save torchvision's randomly initialised network where torch.hub looks for the real checkpoint."""
+    import os
+
+    import torchvision.models as tv_models
+
+    entry = zoo.get_entry(name)
+    weights = tv_models.get_weight(entry.imagenet.weights)
+    torch.manual_seed(0)
+    planted = tv_models.get_model(entry.imagenet.builder, weights=None, **builder_kwargs)
+    checkpoints = hub_dir / "checkpoints"
+    checkpoints.mkdir(parents=True, exist_ok=True)
+    torch.save(planted.state_dict(), checkpoints / os.path.basename(weights.url))
+    return planted.eval(), weights
+
+
+@pytest.mark.parametrize("name, kwargs", [("mobilenet_v2", {}),
+                                          ("googlenet", {"aux_logits": True, "init_weights": True})])
+def test_imagenet_weights_load_from_the_cache_with_torchvisions_metadata(hub_dir, name, kwargs):
+    planted, weights = _plant(hub_dir, name, **kwargs)
+    loaded = zoo.load_imagenet(name)
+    assert loaded.categories == tuple(weights.meta["categories"]) and len(loaded.categories) == 1000
+    assert loaded.input.size == 224 and loaded.input.resize == 256
+    assert not loaded.model.training
+    x = torch.randn(1, 3, 224, 224)
+    with torch.no_grad():
+        out = loaded.model(x)
+    assert out.shape == (1, 1000)  # no auxiliary outputs in eval mode or after loading
+    planted_state = planted.state_dict()
+    for key, value in loaded.model.state_dict().items():
+        assert torch.equal(value, planted_state[key]), key
+
+
+def test_without_network_imagenet_weights_give_a_clear_message(hub_dir):
+    with pytest.raises(InputError) as info:
+        zoo.load_imagenet("resnet")
+    assert info.value.key == "zoo.err.offline" and "bundled model is still available" in str(info.value)
+
+
+def test_networks_without_imagenet_weights_say_so():
+    with pytest.raises(InputError) as info:
+        zoo.load_imagenet("lenet")
+    assert info.value.key == "zoo.err.no_imagenet"
+
+
+def test_a_pickle_with_code_is_refused(hub_dir):
+    # torch.load(weights_only=True): a checkpoint that would run code on unpickling never loads.
+    import os
+
+    import torchvision.models as tv_models
+
+    weights = tv_models.get_weight(zoo.get_entry("mobilenet_v2").imagenet.weights)
+    (hub_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, ("echo pwned",))
+
+    torch.save({"x": Evil()}, hub_dir / "checkpoints" / os.path.basename(weights.url))
+    with pytest.raises(InputError) as info:
+        zoo.load_imagenet("mobilenet_v2")
+    assert info.value.key == "zoo.err.bad_checkpoint" and "checkpoints" in str(info.value)
