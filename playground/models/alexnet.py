@@ -6,6 +6,8 @@ from collections import OrderedDict
 
 from torch import Tensor, nn
 
+from ._init import he_init_
+
 
 class AlexNet(nn.Module):
     """AlexNet (Krizhevsky et al., 2012, NeurIPS, no arXiv version), primer §4, shrunk for 32×32 inputs.
@@ -45,12 +47,7 @@ class AlexNet(nn.Module):
             fc3=nn.Linear(hidden, num_classes),  # output(10)
         ))
 
-        # He et al. (2015, arXiv:1502.01852) initialisation, as torchvision's VGG does: without batch norm,
-        # PyTorch's default init shrinks the signal from layer to layer and training sits at chance for epochs
-        for module in self.modules():
-            if isinstance(module, nn.Conv2d):
-                nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
-                nn.init.zeros_(module.bias)
+        he_init_(self)  # no batch norm here: see _init.py
 
     def forward(self, x: Tensor) -> Tensor:
         return self.classifier(self.features(x))

@@ -7,6 +7,8 @@ from collections import OrderedDict
 import torch
 from torch import Tensor, nn
 
+from ._init import he_init_
+
 
 class Inception(nn.Module):
     """The Inception block: four parallel paths whose outputs are concatenated on the channel dimension.
@@ -81,12 +83,7 @@ class GoogLeNet(nn.Module):
             fc=nn.Linear(208, num_classes),  # output(10)
         ))
 
-        # He et al. (2015, arXiv:1502.01852) initialisation, as torchvision's VGG does: without batch norm,
-        # PyTorch's default init shrinks the signal from layer to layer and training sits at chance for epochs
-        for module in self.modules():
-            if isinstance(module, nn.Conv2d):
-                nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
-                nn.init.zeros_(module.bias)
+        he_init_(self)  # no batch norm here: see _init.py
 
     def forward(self, x: Tensor) -> Tensor:
         return self.classifier(self.features(x))

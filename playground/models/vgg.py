@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from torch import Tensor, nn
 
+from ._init import he_init_
+
 # (number of convolutions, output channels) per block: VGG-11's layout with a quarter of its channels
 # (64, 128, 256, 512, 512 → 16, 32, 64, 128, 128), as d2l shrinks it for small images.
 VGG11_SMALL = ((1, 16), (1, 32), (2, 64), (2, 128), (2, 128))
@@ -52,12 +54,7 @@ class VGG(nn.Module):
             fc3=nn.Linear(hidden, num_classes),  # output(10)
         ))
 
-        # He et al. (2015, arXiv:1502.01852) initialisation, as torchvision's VGG does: without batch norm,
-        # PyTorch's default init shrinks the signal from layer to layer and training sits at chance for epochs
-        for module in self.modules():
-            if isinstance(module, nn.Conv2d):
-                nn.init.kaiming_normal_(module.weight, mode="fan_out", nonlinearity="relu")
-                nn.init.zeros_(module.bias)
+        he_init_(self)  # no batch norm here: see _init.py
 
     def forward(self, x: Tensor) -> Tensor:
         return self.classifier(self.features(x))
