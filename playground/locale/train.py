@@ -59,7 +59,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "⚠️ 损失变成了 NaN 或无穷大：学习率 {lr} 对这个网络来说太大了。请调小它。",
     ),
     "train.progress": ("Training {name}", "正在训练 {name}"),
-    "train.mistake": ("{true} → {said} ({p})", "{true} → {said}（{p}）"),
+    "train.mistake": ("{true}→{said} {p}", "{true}→{said} {p}"),
     "train.fig.curves": ("{name}: loss and accuracy while training", "{name}：训练中的损失与准确率"),
     "train.fig.train_loss": ("training loss (per 20 steps)", "训练损失（每 20 步）"),
     "train.fig.held_out_loss": ("held-out loss", "留出损失"),

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
 
-PUBLISHED = {"screenshot", "conv", "transposed-zh"}  # the ones README.md shows, from docs/
+PUBLISHED = {"screenshot", "training", "conv", "transposed-zh"}  # the ones README.md shows, from docs/
 
 
 def _screenshot(page, name: str) -> Path:

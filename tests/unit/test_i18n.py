@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2] / "playground"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Strings that are the same in both languages on purpose (names, formulas).
 SAME_IN_BOTH = {"act.sub.softmax", "act.fig.softmax_bar", "act.numbers.placeholder", "act.beta.info",
-                "act.z1", "act.z2", "act.z3", "conv.way_c"}
+                "act.z1", "act.z2", "act.z3", "conv.way_c",
+                "train.mistake"}
 
 
 def _fields(template: str) -> set[str]:
