@@ -200,3 +200,24 @@ def test_training_streams_curves_and_stops(page, app_url):
     expect(page.locator("#train-mistakes img").first).to_be_visible()
     expect(page.locator("#train-download")).to_contain_text("lenet-trained")
     _screenshot(page, "training")
+
+
+def test_closing_the_page_stops_its_training(page_factory, app_url):
+    import threading
+    import time
+
+    page = page_factory()
+    page.goto(app_url)
+    page.get_by_role("tab", name="§1 · Training loop").click()
+    epochs = page.locator("#train-epochs input[type=number]")
+    epochs.fill("30")
+    epochs.press("Enter")
+    page.locator("#train-start").click()
+    expect(page.locator("#train-status")).to_contain_text("held-out accuracy", timeout=60_000)
+    page.close()
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if not [t for t in threading.enumerate() if t.name.startswith("train-") and t.is_alive()]:
+            return
+        time.sleep(0.5)
+    raise AssertionError("the training thread kept running after its page was closed")
