@@ -47,3 +47,7 @@ MAX_COST_SIDE = 1024
 
 # Seeds typed by the learner (torch.Generator accepts any 64-bit value; this keeps them readable).
 MAX_SEED = 2**31 - 1
+
+# Images a learner uploads, draws or takes with the webcam.
+MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused before they are decoded (no decompression bombs)
+MAX_IMAGE_SIDE = 1024  # larger ones are downscaled first (the networks see 32 or 224 pixels anyway)

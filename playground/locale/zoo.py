@@ -29,3 +29,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "联网后再试。",
     ),
 }
+STRINGS.update({
+    "net.err.not_trained": (
+        "You have not trained {name} in this session yet. Train it in the Training-loop tab, or choose other weights.",
+        "本次会话中你还没有训练过 {name}。请在“训练循环”标签页训练它，或选择其他权重。",
+    ),
+    "net.err.weights": ("Unknown weights '{weights}'. Choose one of: {choices}.", "未知的权重“{weights}”。请从以下选择：{choices}。"),
+})

@@ -1,0 +1,65 @@
+"""Which network a view runs: a zoo entry with its bundled weights, torchvision's ImageNet weights, or the
+network this learner trained in the Training tab (kept in their session)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import nn
+
+from playground import zoo
+from playground.errors import InputError
+
+WEIGHTS = ("bundled", "imagenet", "trained")
+
+
+@dataclass(frozen=True)
+class Network:
+    """A ready network in eval mode on its device, with what is needed to feed it and read its answer."""
+
+    name: str
+    weights: str
+    label: str  # e.g. "ResNet · ImageNet (torchvision resnet18)"
+    model: nn.Module
+    classes: tuple[str, ...]
+    input: zoo.InputSpec
+    cam_layer: str
+    shared: bool  # True: a cached model other learners use too — never change its mode or weights
+
+
+def resolve(name: str, weights: str, *, trained: Mapping[str, Any] | None = None, device: str = "cpu",
+            cache: zoo.ModelCache = zoo.MODELS) -> Network:
+    """The network ``name`` with the chosen ``weights``; unavailable combinations are clear InputErrors."""
+    entry = zoo.get_entry(name)
+    device = str(device)
+    if weights == "bundled":
+        model = cache.get(entry.name, zoo.BUNDLED, device)
+        return Network(entry.name, weights, entry.family, model, entry.classes, entry.input, entry.cam_layer, True)
+    if weights == "imagenet":
+        if entry.imagenet is None:
+            raise InputError("zoo.err.no_imagenet", name=entry.family)
+        loaded = cache.get(entry.name, zoo.IMAGENET, device)
+        return Network(entry.name, weights, f"{entry.family} · ImageNet ({entry.imagenet.builder})", loaded.model,
+                       loaded.categories, loaded.input, imagenet_cam_layer(entry.imagenet.builder), True)
+    if weights == "trained":
+        record = (trained or {}).get(entry.name)
+        if record is None:
+            raise InputError("net.err.not_trained", name=entry.family)
+        model = entry.build()
+        model.load_state_dict(record["state_dict"])
+        return Network(entry.name, weights, f"{entry.family} · {record.get('accuracy', 0):.1%}",
+                       model.to(device).eval(), entry.classes, entry.input, entry.cam_layer, False)
+    raise InputError("net.err.weights", weights=str(weights)[:20], choices=", ".join(WEIGHTS))
+
+
+def imagenet_cam_layer(builder: str) -> str:
+    """The last convolutional stage of torchvision's ImageNet definitions (Grad-CAM's usual choice)."""
+    return {"alexnet": "features.10", "vgg16": "features.28", "googlenet": "inception5b", "resnet18": "layer4",
+            "mobilenet_v2": "features.18", "densenet121": "features.denseblock4"}[builder]
+
+
+def device_of(model: nn.Module) -> torch.device:
+    return next(model.parameters()).device
