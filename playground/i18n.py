@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.locale import activations, common, conv, images, train, zoo
+from playground.locale import activations, attribution, common, conv, features, images, train, zoo
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -29,7 +29,8 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-STRINGS: dict[str, tuple[str, str]] = _merge(common.STRINGS, activations.STRINGS, conv.STRINGS, images.STRINGS, train.STRINGS, zoo.STRINGS)
+STRINGS: dict[str, tuple[str, str]] = _merge(common.STRINGS, activations.STRINGS, conv.STRINGS, images.STRINGS,
+                                             train.STRINGS, zoo.STRINGS, features.STRINGS, attribution.STRINGS)
 
 
 def normalize_lang(value: str | None) -> str:

@@ -51,3 +51,18 @@ MAX_SEED = 2**31 - 1
 # Images a learner uploads, draws or takes with the webcam.
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused before they are decoded (no decompression bombs)
 MAX_IMAGE_SIDE = 1024  # larger ones are downscaled first (the networks see 32 or 224 pixels anyway)
+
+# Feature-map tab.
+MAX_TOP_K = 10  # predictions listed
+GRID_CHANNELS = 16  # channels tiled into each layer's picture in the overview
+MAX_ENLARGED_VALUES = 40_000  # values sent to the browser (with hover) for one enlarged layer: a page of channels
+
+# Attribution (feature-map tab, captum): each explanation is a batch of forward and backward passes on a shared
+# network; these bound one request to a few seconds for ImageNet ResNet-18 at 224 on 2 CPU cores.
+MIN_IG_STEPS = 4  # fewer steps and the path integral is too rough to sum to the score difference
+MAX_IG_STEPS = 128
+MAX_IG_BATCH = 64  # interpolated images per forward pass (memory of one pass at 224 pixels)
+MAX_OCCLUSION_WINDOWS = 256  # positions of the grey patch, one (batched) forward pass each
+MIN_CLIP_PERCENTILE = 50.0  # the colour scale's top: at least the median of the map's magnitudes...
+MAX_CLIP_PERCENTILE = 100.0  # ...at most its largest value (no clipping)
+MAX_LATENCY_REPEATS = 20  # forward passes timed per network in the comparison

@@ -212,6 +212,17 @@ def load_imagenet(name: str, *, progress: bool = False) -> ImageNetModel:
     return ImageNetModel(model.eval(), tuple(weights.meta["categories"]), preset, spec)
 
 
+def imagenet_cached(name: str) -> bool:
+    """Whether torchvision's ImageNet weights for ``name`` are already on disk (no download needed)."""
+    entry = get_entry(name)
+    if entry.imagenet is None:
+        return False
+    import torchvision.models as tv_models
+
+    url = tv_models.get_weight(entry.imagenet.weights).url
+    return (Path(torch.hub.get_dir()) / "checkpoints" / url.rsplit("/", 1)[-1]).exists()
+
+
 # --- one copy of each model per process ---------------------------------------------------------------
 
 
@@ -231,11 +242,11 @@ class ModelCache:
         with self._guard:
             return self._locks.setdefault(key, threading.Lock())
 
-    def get(self, name: str, weights: str = BUNDLED, device: str = "cpu") -> Any:
+    def get(self, name: str, weights: str = BUNDLED, device: str = "cpu", *, progress: bool = False) -> Any:
         key = (get_entry(name).name, weights, str(device))
         with self.lock(key):  # a second caller waits for the first load instead of loading again
             if key not in self._models:
-                loaded = load_bundled(name) if weights == BUNDLED else load_imagenet(name)
+                loaded = load_bundled(name) if weights == BUNDLED else load_imagenet(name, progress=progress)
                 if isinstance(loaded, ImageNetModel):
                     loaded = ImageNetModel(loaded.model.to(device), loaded.categories, loaded.transforms,
                                            loaded.input)

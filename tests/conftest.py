@@ -81,3 +81,44 @@ def page_factory(browser):
 @pytest.fixture
 def page(page_factory):
     return page_factory()
+
+
+# --- torchvision ImageNet weights: planted in a private torch.hub cache, never downloaded in tests ----------
+
+
+@pytest.fixture
+def hub_dir(tmp_path, monkeypatch):
+    """A private torch.hub cache; any attempt to download fails the test loudly."""
+    import torch
+
+    original = torch.hub.get_dir()
+    torch.hub.set_dir(str(tmp_path))
+
+    def no_network(*args, **kwargs):
+        raise OSError("tests never use the network")
+
+    monkeypatch.setattr(torch.hub, "download_url_to_file", no_network)
+    yield tmp_path
+    torch.hub.set_dir(original)
+
+
+@pytest.fixture
+def plant(hub_dir):
+    """``plant(name, **builder_kwargs)``: save torchvision's randomly initialised network where torch.hub looks
+    for the real ImageNet checkpoint; returns (the planted network in eval mode, torchvision's weights enum)."""
+    import torch
+    import torchvision.models as tv_models
+
+    from playground import zoo
+
+    def _plant(name, **builder_kwargs):
+        entry = zoo.get_entry(name)
+        weights = tv_models.get_weight(entry.imagenet.weights)
+        torch.manual_seed(0)
+        planted = tv_models.get_model(entry.imagenet.builder, weights=None, **builder_kwargs)
+        checkpoints = hub_dir / "checkpoints"
+        checkpoints.mkdir(parents=True, exist_ok=True)
+        torch.save(planted.state_dict(), checkpoints / os.path.basename(weights.url))
+        return planted.eval(), weights
+
+    return _plant

@@ -3,8 +3,9 @@ network this learner trained in the Training tab (kept in their session)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -28,22 +29,30 @@ class Network:
     input: zoo.InputSpec
     cam_layer: str
     shared: bool  # True: a cached model other learners use too — never change its mode or weights
+    # Held while hooks are registered on the model (feature capture, captum's layer methods), so that another
+    # learner's forward pass on the same shared model never runs through them.
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
 
 def resolve(name: str, weights: str, *, trained: Mapping[str, Any] | None = None, device: str = "cpu",
-            cache: zoo.ModelCache = zoo.MODELS) -> Network:
-    """The network ``name`` with the chosen ``weights``; unavailable combinations are clear InputErrors."""
+            cache: zoo.ModelCache = zoo.MODELS, progress: bool = False) -> Network:
+    """The network ``name`` with the chosen ``weights``; unavailable combinations are clear InputErrors.
+
+    ``progress``: show torchvision's download progress bar (tqdm) when ImageNet weights are fetched.
+    """
     entry = zoo.get_entry(name)
     device = str(device)
     if weights == "bundled":
         model = cache.get(entry.name, zoo.BUNDLED, device)
-        return Network(entry.name, weights, entry.family, model, entry.classes, entry.input, entry.cam_layer, True)
+        return Network(entry.name, weights, entry.family, model, entry.classes, entry.input, entry.cam_layer, True,
+                       cache.lock((entry.name, zoo.BUNDLED, device)))
     if weights == "imagenet":
         if entry.imagenet is None:
             raise InputError("zoo.err.no_imagenet", name=entry.family)
-        loaded = cache.get(entry.name, zoo.IMAGENET, device)
+        loaded = cache.get(entry.name, zoo.IMAGENET, device, progress=progress)
         return Network(entry.name, weights, f"{entry.family} · ImageNet ({entry.imagenet.builder})", loaded.model,
-                       loaded.categories, loaded.input, imagenet_cam_layer(entry.imagenet.builder), True)
+                       loaded.categories, loaded.input, imagenet_cam_layer(entry.imagenet.builder), True,
+                       cache.lock((entry.name, zoo.IMAGENET, device)))
     if weights == "trained":
         record = (trained or {}).get(entry.name)
         if record is None:

@@ -116,43 +116,13 @@ def test_input_spec_describes_the_preprocessing():
     assert torch.equal(held_out_set()[0], held_out_set()[0])  # the held-out colouring is fixed
 
 
-# --- torchvision ImageNet weights: planted in a temporary torch.hub cache, never downloaded in tests -------
-
-
-@pytest.fixture
-def hub_dir(tmp_path, monkeypatch):
-    """A private torch.hub cache; any attempt to download fails the test loudly."""
-    original = torch.hub.get_dir()
-    torch.hub.set_dir(str(tmp_path))
-
-    def no_network(*args, **kwargs):
-        raise OSError("tests never use the network")
-
-    monkeypatch.setattr(torch.hub, "download_url_to_file", no_network)
-    yield tmp_path
-    torch.hub.set_dir(original)
-
-
-def _plant(hub_dir, name, **builder_kwargs):
-    """Save torchvision's randomly initialised network where torch.hub looks for the real checkpoint."""
-    import os
-
-    import torchvision.models as tv_models
-
-    entry = zoo.get_entry(name)
-    weights = tv_models.get_weight(entry.imagenet.weights)
-    torch.manual_seed(0)
-    planted = tv_models.get_model(entry.imagenet.builder, weights=None, **builder_kwargs)
-    checkpoints = hub_dir / "checkpoints"
-    checkpoints.mkdir(parents=True, exist_ok=True)
-    torch.save(planted.state_dict(), checkpoints / os.path.basename(weights.url))
-    return planted.eval(), weights
+# --- torchvision ImageNet weights: planted in a temporary torch.hub cache (tests/conftest.py), never downloaded
 
 
 @pytest.mark.parametrize("name, kwargs", [("mobilenet_v2", {}),
                                           ("googlenet", {"aux_logits": True, "init_weights": True})])
-def test_imagenet_weights_load_from_the_cache_with_torchvisions_metadata(hub_dir, name, kwargs):
-    planted, weights = _plant(hub_dir, name, **kwargs)
+def test_imagenet_weights_load_from_the_cache_with_torchvisions_metadata(plant, name, kwargs):
+    planted, weights = plant(name, **kwargs)
     loaded = zoo.load_imagenet(name)
     assert loaded.categories == tuple(weights.meta["categories"]) and len(loaded.categories) == 1000
     assert loaded.input.size == 224 and loaded.input.resize == 256
