@@ -92,14 +92,16 @@ def _tv(builder: str, weights: str) -> TorchvisionWeights:
 
 
 # The primer's order. cam_layer: the last convolutional stage that still has a few cells (VGG's and ResNet's
-# last stages are 1×1 and 2×2 on 32-pixel digits, too coarse for Grad-CAM).
+# last stages are 1×1 and 2×2 on 32-pixel digits, too coarse for Grad-CAM), after its ReLU: Grad-CAM weighs
+# rectified maps (Selvaraju et al.); on a convolution's raw output the weighted sum is often all negative,
+# and the ReLU'd map all zero.
 ZOO: dict[str, ModelEntry] = {
     entry.name: entry
     for entry in (
         ModelEntry("lenet", "LeNet", models.LeNet, "§2–§3", "features.conv2"),
-        ModelEntry("alexnet", "AlexNet", models.AlexNet, "§4", "features.conv5",
+        ModelEntry("alexnet", "AlexNet", models.AlexNet, "§4", "features.relu5",
                    imagenet=_tv("alexnet", "AlexNet_Weights.IMAGENET1K_V1")),
-        ModelEntry("vgg", "VGG", models.VGG, "§5", "features.block4.2",
+        ModelEntry("vgg", "VGG", models.VGG, "§5", "features.block4.3",
                    imagenet=_tv("vgg16", "VGG16_Weights.IMAGENET1K_V1")),
         ModelEntry("googlenet", "GoogLeNet", models.GoogLeNet, "§6", "features.inception5a",
                    imagenet=_tv("googlenet", "GoogLeNet_Weights.IMAGENET1K_V1")),

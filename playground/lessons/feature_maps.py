@@ -127,6 +127,7 @@ def capturing(model: nn.Module, *, only: Collection[str] | None = None,
     calls: dict[str, int] = {}
     depth_of = {name: name.count(".") for name, _ in watched_modules(model)}
     handles = []
+    peaks: list[Tensor] = []  # each layer's max |value|, read in one transfer at the end (no GPU sync per layer)
 
     def hook_for(name: str):
         def hook(module: nn.Module, inputs: tuple, output: object) -> None:
@@ -138,25 +139,31 @@ def capturing(model: nn.Module, *, only: Collection[str] | None = None,
             # clone: later in-place operations (torchvision's ReLU(inplace=True)) must not change what we keep
             kept = output.detach()[0] if is_tensor and output.dim() >= 2 else None
             shape = tuple(kept.shape) if kept is not None else ()
-            peak = float(kept.abs().max()) if kept is not None and kept.numel() else 0.0
+            peaks.append(kept.abs().max().float() if kept is not None and kept.numel() else
+                         torch.zeros((), device=output.device if is_tensor else "cpu"))
             if kept is not None:
                 kept = (kept[:channels] if channels is not None and kept.dim() == 3 else kept).clone()
             capture.layers.append(Layer(
                 index=len(capture.layers), name=label, kind=type(module).__name__, role=_role(module),
                 shape=shape, params=sum(p.numel() for p in module.parameters()),
                 macs=_macs(module, output) if is_tensor else 0, depth=max(0, depth_of.get(name, 1) - 1),
-                parts=_inception_parts(module), peak=peak))
+                parts=_inception_parts(module)))
             capture.outputs.append(kept)
         return hook
 
+    # with ``only``, any named module may be watched, a plain container too (ResNet's stage ``layer3``)
+    watched = watched_modules(model) if only is None else \
+        [(name, module) for name, module in model.named_modules() if name and name in only]
     try:
-        for name, module in watched_modules(model):
-            if only is None or name in only:
-                handles.append(module.register_forward_hook(hook_for(name)))
+        for name, module in watched:
+            handles.append(module.register_forward_hook(hook_for(name)))
         yield capture
     finally:
         for handle in handles:
             handle.remove()
+    if peaks:
+        values = torch.stack([peak.to(peaks[0].device) for peak in peaks]).cpu().tolist()
+        capture.layers[:] = [replace(layer, peak=value) for layer, value in zip(capture.layers, values)]
     _sum_block_macs(capture)
 
 
@@ -279,10 +286,11 @@ def feature_maps(network: Network, x: Tensor, *, channels: int | None = GRID_CHA
 
 
 def layer_output(network: Network, x: Tensor, name: str) -> tuple[Layer, Tensor]:
-    """One layer's output, from a forward pass that hooks only that module (for the enlarged view)."""
+    """One layer's output, from a forward pass that hooks only that module (for the enlarged view); any named
+    module, including a stage the table lists through its parts (e.g. ResNet's ``features.layer3``)."""
     base, _, call = name.partition(" #")
-    modules = dict(watched_modules(network.model))
-    if base not in modules:
+    modules = dict(network.model.named_modules())
+    if not base or base not in modules:
         raise InputError("feat.err.layer", name=str(name)[:60])
     device = next(network.model.parameters()).device
     with network.lock, torch.no_grad(), capturing(network.model, only={base}) as capture:

@@ -65,8 +65,9 @@ def resolve(name: str, weights: str, *, trained: Mapping[str, Any] | None = None
 
 
 def imagenet_cam_layer(builder: str) -> str:
-    """The last convolutional stage of torchvision's ImageNet definitions (Grad-CAM's usual choice)."""
-    return {"alexnet": "features.10", "vgg16": "features.28", "googlenet": "inception5b", "resnet18": "layer4",
+    """The last convolutional stage of torchvision's ImageNet definitions, after its ReLU (Grad-CAM's usual
+    choice; see zoo.ZOO)."""
+    return {"alexnet": "features.11", "vgg16": "features.29", "googlenet": "inception5b", "resnet18": "layer4",
             "mobilenet_v2": "features.18", "densenet121": "features.denseblock4"}[builder]
 
 

@@ -1,4 +1,4 @@
-"""Strings of the feature-map tab: layers, channel grids, predictions and the seven-network comparison."""
+"""Strings of the feature-map tab: layers, channel grids, predictions and the comparison of all eight networks."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     # what each layer does
@@ -114,7 +114,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "feat.attr.sanity.trained": ("trained weights", "训练后的权重"),
     "feat.attr.sanity.random": ("random weights (a copy)", "随机权重（副本）"),
     # the comparison
-    "cmp.section": ("One picture through all seven networks", "同一张图片经过全部七个网络"),
+    "cmp.section": ("One picture through all eight networks", "同一张图片经过全部八个网络"),
     "cmp.intro": (
         "The same picture through LeNet, AlexNet, VGG, GoogLeNet, ResNet, MobileNet v1/v2 and DenseNet: what each "
         "predicts, its size and cost, its latency measured now on this device (median of 5 runs), its first and "

@@ -16,7 +16,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "权重文件 pretrained/{file} 与 pretrained/manifest.json 中记录的 sha256 不符（已损坏或被替换）。"
         "请从代码仓库恢复，或运行 `{command}`。",
     ),
-    "zoo.err.no_imagenet": ("'{name}' has no ImageNet weights in torchvision.", "“{name}”在 torchvision 中没有 ImageNet 权重。"),
+    "zoo.err.no_imagenet": (
+        "'{name}' has no ImageNet weights in torchvision. Choose the bundled weights, or AlexNet, VGG, GoogLeNet, "
+        "ResNet, MobileNet v2 or DenseNet for ImageNet.",
+        "“{name}”在 torchvision 中没有 ImageNet 权重。请选择内置权重，或选择 AlexNet、VGG、GoogLeNet、ResNet、"
+        "MobileNet v2、DenseNet 来使用 ImageNet 权重。",
+    ),
     "zoo.err.bad_checkpoint": (
         "The cached ImageNet checkpoint for {name} could not be loaded safely ({reason}). Delete it from "
         "{folder}/checkpoints and try again.",

@@ -104,8 +104,10 @@ def overlay(seen: Image.Image, heat: np.ndarray, *, sign: str = "absolute", opac
             clip_percentile: float = 99.0) -> tuple[np.ndarray, tuple[Note, ...]]:
     """The map over the picture the network saw: (S·k, S·k, 3) uint8 with k = ``enlargement(S)``, and notes.
 
-    Each pixel is blended with weight ``opacity × |strength|`` toward its colour, so zero attribution leaves
-    the picture as it is.
+    Each pixel is blended with weight ``opacity × |strength|`` toward its colour. Under it, the picture fades
+    toward its own grey by ``opacity`` (as captum's blended heat map draws on a grey picture), so the map's
+    colours stand out on a colourful photo too; opacity 0, or a map with nothing to show, gives the picture
+    back unchanged.
     """
     _check(sign, clip_percentile, opacity)
     picture = np.asarray(seen.convert("RGB"), dtype=np.float64)  # (S, S, 3)
@@ -114,8 +116,11 @@ def overlay(seen: Image.Image, heat: np.ndarray, *, sign: str = "absolute", opac
         raise InputError("attr.err.shape", got="×".join(map(str, heat.shape)),
                          want="×".join(map(str, picture.shape[:2])))
     strength, notes = scaled(heat, sign=sign, clip_percentile=clip_percentile)
+    grey = picture @ np.array([0.299, 0.587, 0.114])  # (S, S) luminance, ITU-R 601 as PIL's "L"
+    fade = opacity if strength.any() else 0.0
+    base = picture + (grey[..., None] - picture) * fade  # (S, S, 3): less colour as the map gets stronger
     alpha = (opacity * np.abs(strength))[..., None]  # (S, S, 1)
-    blended = picture * (1 - alpha) + _rgb(strength, sign) * alpha
+    blended = base * (1 - alpha) + _rgb(strength, sign) * alpha
     factor = enlargement(picture.shape[1])
     if factor > 1:
         notes += (Note("attr.note.enlarged", {"factor": factor}),)

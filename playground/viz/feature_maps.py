@@ -54,10 +54,9 @@ def _bounds(maps: Tensor, scale: str, layer_peak: float | None, bound: float | N
     check_scale(scale)
     if scale == "channel":
         limits = maps.abs().amax(dim=(1, 2), keepdim=True) if maps.numel() else torch.ones(len(maps), 1, 1)
-    elif scale == "layer":
-        limits = torch.tensor(layer_peak if layer_peak is not None else float(maps.abs().max()) if maps.numel() else 1.0)
     else:
-        limits = torch.tensor(bound if bound is not None else float(maps.abs().max()) if maps.numel() else 1.0)
+        given = layer_peak if scale == "layer" else bound
+        limits = torch.tensor(given if given is not None else float(maps.abs().max()) if maps.numel() else 1.0)
     return torch.where(limits > 0, limits, torch.ones_like(limits))  # an all-zero map stays white, no 0 / 0
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import base64
 import json
 
-import numpy as np
+from pathlib import Path
 
+import numpy as np
 import pytest
+from gradio_client import handle_file
 from gradio_client.exceptions import AppError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 
 # api_name -> valid arguments (the session State is hidden from the API). A new endpoint must be added
 # here: test_every_endpoint_is_covered fails otherwise.
@@ -30,7 +34,21 @@ VALID_CALLS = {
     # network, optimizer, lr, batch size, epochs, seed
     "/train": ("lenet", "adam", 0.002, 64, 1, 0),
     "/stop_training": (),
+    # network, weights, picture, fit, colour scale, temperature
+    "/feature_maps": ("lenet", "bundled", handle_file(str(EXAMPLES / "digit-7.png")), "pad", "layer", 1.0),
+    # ... picture, fit, layer, first channel, colour scale
+    "/feature_layer": ("googlenet", "bundled", handle_file(str(EXAMPLES / "digit-3.png")), "pad",
+                       "features.inception3a", 0, "channel"),
+    "/use_drawing": ({"background": None, "layers": [], "composite": handle_file(str(EXAMPLES / "digit-1.png"))},),
+    # ... picture, fit, method, class (-1: predicted), Grad-CAM layer, IG steps, sign, opacity, clip percentile
+    "/attribution": ("resnet", "bundled", handle_file(str(EXAMPLES / "digit-5.png")), "pad", "grad_cam", -1,
+                     "features.layer3", 16, "positive", 0.5, 99.0),
+    "/sanity_check": ("lenet", "bundled", handle_file(str(EXAMPLES / "digit-5.png")), "pad", "saliency", 5, "", 16,
+                      "absolute", 0.5, 99.0),
+    # weights, picture, fit, temperature
+    "/compare_networks": ("bundled", handle_file(str(EXAMPLES / "digit-0.png")), "pad", 1.0),
 }
+NO_FIGURE = ("_preset", "stop_training", "use_drawing", "attribution", "sanity_check", "compare_networks")
 CONV = VALID_CALLS["/conv"]
 
 BAD_CALLS = [
@@ -86,7 +104,7 @@ def test_endpoint_answers(client, api_name):
     assert all(f["data"] for f in figures), "a figure has no traces"
     texts = [o for o in outputs if isinstance(o, str)]
     assert all(text.strip() for text in texts)
-    if not api_name.endswith(("_preset", "stop_training")):
+    if not api_name.endswith(NO_FIGURE):
         assert figures, "the view returned no figure"
     if any("PyTorch" in text for text in texts):
         assert "Differs" not in " ".join(texts)

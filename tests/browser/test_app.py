@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
 
-PUBLISHED = {"screenshot", "training", "conv", "transposed-zh"}  # the ones README.md shows, from docs/
+# the ones README.md shows, from docs/
+PUBLISHED = {"screenshot", "training", "conv", "transposed-zh", "features", "compare-zh"}
 
 
 def _screenshot(page, name: str) -> Path:

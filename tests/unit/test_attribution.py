@@ -409,12 +409,29 @@ def test_non_finite_values_never_reach_the_picture():
         assert image.dtype == np.uint8
 
 
+def _faded(picture: Image.Image, opacity: float = 0.5) -> np.ndarray:
+    """The picture under a map: faded toward its grey (ITU-R 601 luminance) by the opacity, enlarged."""
+    rgb = np.asarray(picture, dtype=np.float64)
+    grey = rgb @ np.array([0.299, 0.587, 0.114])
+    faded = np.clip((rgb + (grey[..., None] - rgb) * opacity).round(), 0, 255).astype(np.uint8)
+    return _enlarged(Image.fromarray(faded))
+
+
+def test_the_picture_fades_to_grey_under_a_map():
+    picture = _picture()
+    heat = np.zeros((32, 32))
+    heat[:4, :4] = 1.0
+    image, _ = viz.overlay(picture, heat, sign="positive", opacity=0.8)
+    np.testing.assert_array_equal(image[64:], _faded(picture, 0.8)[64:])  # no attribution: grey-faded picture
+    assert not np.array_equal(image[:32, :32], _faded(picture, 0.8)[:32, :32])
+
+
 def test_sign_selection():
     heat = np.zeros((32, 32))
     heat[:16] = 1.0  # positive top half
     heat[16:] = -2.0  # negative bottom half
     picture = _picture()
-    base = _enlarged(picture).astype(int)
+    base = _faded(picture).astype(int)  # overlay's default opacity 0.5
     positive, _ = viz.overlay(picture, heat, sign="positive")
     assert (positive[:128] != base[:128]).any() and np.array_equal(positive[128:], base[128:])
     negative, _ = viz.overlay(picture, heat, sign="negative")
@@ -458,3 +475,19 @@ def test_summaries_in_both_languages(lenet, digit):
         assert result.target_name in text and "Δ" in text and "{" not in text
     check = lesson.sanity_check(lenet, digit, "grad_cam")
     assert "Adebayo" in viz.sanity_markdown(check, lang="en") and "ρ" in viz.sanity_markdown(check, lang="zh")
+
+
+@pytest.mark.parametrize("name", zoo.list_models())
+def test_the_zoos_grad_cam_layer_gives_a_map_on_the_example_digits(name):
+    # a layer before its ReLU often weighs out to all-negative, so the ReLU'd Grad-CAM shows nothing
+    from pathlib import Path
+
+    from playground.lessons.images import open_image, prepare
+
+    network = resolve(name, "bundled")
+    examples = sorted((Path(__file__).resolve().parents[2] / "assets" / "examples").glob("digit-*.png"))
+    shown = 0
+    for path in examples:
+        x = prepare(open_image(path).image, size=32, mean=network.input.mean, std=network.input.std).tensor
+        shown += bool(lesson.attribute(network, x, "grad_cam").coarse.any())
+    assert shown == len(examples)

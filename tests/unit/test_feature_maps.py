@@ -207,6 +207,15 @@ def test_one_layer_alone_equals_the_same_layer_in_the_whole_capture():
     assert info.value.key == "feat.err.layer"
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_grad_cam_layer_can_be_shown_large(name):
+    # the zoo's Grad-CAM layer may be a stage (ResNet's features.layer3, a plain Sequential) that the table
+    # lists through its blocks: it is still a layer the enlarged view and the comparison can show
+    network = resolve(name, "bundled")
+    layer, out = layer_output(network, _x(), network.cam_layer)
+    assert layer.is_map and out.shape == layer.shape
+
+
 def test_source_comments_skip_layers_made_in_a_loop():
     comments = source_comments(resolve("vgg", "bundled").model)
     assert not any(name.startswith("features.block") for name in comments)  # vgg_block makes them in a loop

@@ -1,0 +1,332 @@
+"""Tab · CNN feature maps (primer §2–§9): every layer of a network on the learner's picture, what the network
+looked at (captum), and one picture through all eight networks (LeNet and the seven families)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+from PIL import Image
+
+from playground import limits, zoo
+from playground.errors import InputError
+from playground.i18n import t
+from playground.lessons import attribution as attr_lesson
+from playground.lessons import compare as compare_lesson
+from playground.lessons import feature_maps as lesson
+from playground.lessons.images import open_image, prepare, sketch_to_image
+from playground.lessons.networks import WEIGHTS, Network, resolve
+from playground.runtime import resolve_device
+from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.ui.components import RawImage
+from playground.viz import attribution as attr_viz
+from playground.viz import compare as compare_viz
+from playground.viz import feature_maps as viz
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
+DEFAULT_IMAGE = EXAMPLES / "digit-7.png"
+_DRAWINGS = Path(tempfile.mkdtemp(prefix="playground-drawings-"))
+TOP_K = 5
+SEEN_SIDE = 224  # the network's input is shown at least this large, one block per pixel
+FAST_METHODS = ("grad_cam", "saliency")  # about one forward + backward pass: redone whenever the view changes
+
+
+# --- shared steps -------------------------------------------------------------------------------------
+
+
+def _network(name: str, weights: str, trained, session, *, progress: bool = False) -> Network:
+    device = str(resolve_device(session_device(session)))
+    return resolve(name, weights, trained=trained, device=device, progress=progress)
+
+
+def _prepared(network: Network, image: str | None, fit: str):
+    """The learner's file → (notes on reading it, the network's input)."""
+    if not image:
+        raise InputError("img.err.no_image")
+    loaded = open_image(image)
+    spec = network.input
+    return loaded, prepare(loaded.image, size=spec.size, mean=spec.mean, std=spec.std, resize=spec.resize, fit=fit)
+
+
+def _steps_markdown(loaded, prepared, network: Network, lang: str) -> str:
+    notes = [t(note.key, lang, **note.params) for note in loaded.notes]
+    steps = " → ".join(t(step.key, lang, **step.params) for step in prepared.steps)
+    lines = [f"**{network.label}** · " + t("feat.steps", lang, steps=steps)]
+    lines += [f"- {note}" for note in notes]
+    factor = SEEN_SIDE // prepared.seen.width
+    if factor > 1:
+        lines.append(f"- {t('feat.seen.enlarged', lang, factor=factor)}")
+    return "\n".join(lines)
+
+
+def _enlarged(picture: Image.Image, side: int = SEEN_SIDE) -> Image.Image:
+    """A 32-pixel input shown as blocks (nearest neighbour, a whole factor): every pixel the network sees."""
+    factor = max(1, side // max(picture.size))
+    return picture.resize((picture.width * factor, picture.height * factor), Image.NEAREST) if factor > 1 else picture
+
+
+def _summary(result: lesson.FeatureMaps, lang: str) -> str:
+    maps = sum(1 for layer in result.layers if layer.is_map)
+    return t("feat.summary", lang, layers=len(result.layers), maps=maps, params=f"{result.total_params:,}",
+             macs=f"{result.total_macs / 1e6:,.1f}")
+
+
+def _layer_choices(result: lesson.FeatureMaps) -> list[str]:
+    return [layer.name for layer in result.layers if layer.shape]
+
+
+def _first_channel(layer: lesson.Layer, first: int):
+    """The page actually shown (the first channel clamped to the layer), and whether there are other pages."""
+    page_first, page_last = viz.channel_page(layer, first) if layer.is_map else (0, 1)
+    channels = layer.shape[0] if layer.is_map else 1
+    return gr.update(value=page_first, interactive=channels > page_last - page_first)
+
+
+# --- handlers -----------------------------------------------------------------------------------------
+
+
+def on_view(name, weights, image, fit, scale, temperature, trained, session, progress=gr.Progress(track_tqdm=True)):
+    """The whole view: what the network sees, its predictions, every layer, the table, one layer enlarged."""
+    lang = session_lang(session)
+    network = _network(name, weights, trained, session, progress=True)
+    loaded, prepared = _prepared(network, image, fit)
+    result = lesson.feature_maps(network, prepared.tensor)
+    predictions = lesson.top_k(result.logits, network.classes, k=TOP_K, temperature=temperature)
+    gallery = viz.layer_gallery(result, scale=scale, lang=lang)
+    map_names = [layer.name for layer in result.layers if layer.is_map]
+    shown = next((layer.name for layer in result.layers if layer.role == "conv"), map_names[0] if map_names else None)
+    layer, output = lesson.layer_output(network, prepared.tensor, shown)
+    bound = viz.network_bound(result) if scale == "network" else None
+    figure = viz.layer_figure(layer, output, scale=scale, bound=bound, classes=network.classes, lang=lang)
+    table = {"headers": [t(key, lang) for key in viz.TABLE_COLUMNS], "data": viz.table_rows(result, lang)}
+    classes = [(t("feat.attr.target.predicted", lang), -1)]
+    classes += [(f"{i} · {c}", i) for i, c in enumerate(network.classes)]
+    return (_enlarged(prepared.seen), _steps_markdown(loaded, prepared, network, lang),
+            viz.predictions_label(predictions), _summary(result, lang), gallery, map_names, gr.update(choices=_layer_choices(result), value=shown),
+            _first_channel(layer, 0), figure, table,
+            gr.update(choices=classes, value=-1), gr.update(choices=_cam_layers(network), value=network.cam_layer))
+
+
+def on_layer(name, weights, image, fit, layer_name, first_channel, scale, trained, session):
+    """One layer large, a page of channels with every value on hover."""
+    lang = session_lang(session)
+    network = _network(name, weights, trained, session)
+    _, prepared = _prepared(network, image, fit)
+    layer, output = lesson.layer_output(network, prepared.tensor, layer_name)
+    bound = None
+    if scale == "network":
+        bound = viz.network_bound(lesson.feature_maps(network, prepared.tensor, channels=0))
+    figure = viz.layer_figure(layer, output, scale=scale, bound=bound, first_channel=int(first_channel or 0),
+                              classes=network.classes, lang=lang)
+    return figure, _first_channel(layer, int(first_channel or 0))
+
+
+def on_gallery_select(map_names, evt: gr.SelectData):
+    """A click on a layer's picture picks that layer for the enlarged view."""
+    index = evt.index if isinstance(evt.index, int) else 0
+    return map_names[index] if 0 <= index < len(map_names) else gr.skip()
+
+
+def on_sketch(sketch):
+    """The sketchpad drawing becomes the picture (saved as a PNG file like any upload)."""
+    drawing = sketch_to_image((sketch or {}).get("composite") if isinstance(sketch, dict) else sketch)
+    path = Path(tempfile.mkdtemp(dir=_DRAWINGS)) / "drawing.png"
+    drawing.save(path)
+    return str(path)
+
+
+def _cam_layers(network: Network) -> list[str]:
+    """Layers Grad-CAM can weigh: the zoo's choice first, then every convolution and block, in order."""
+    return list(dict.fromkeys([network.cam_layer, *attr_lesson.layer_choices(network.model)]))
+
+
+def on_explain(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained, session,
+               progress=gr.Progress()):
+    lang = session_lang(session)
+    network = _network(name, weights, trained, session)
+    _, prepared = _prepared(network, image, fit)
+
+    result = attr_lesson.attribute(network, prepared.tensor, method, target=_target(target), n_steps=steps,
+                                   layer=cam_layer or None, progress=_reporter(progress, lang))
+    picture, notes = attr_viz.overlay(prepared.seen, result.heat, sign=sign, opacity=opacity, clip_percentile=clip)
+    return picture, attr_viz.summary_markdown(result, lang=lang, notes=notes)
+
+
+def _target(choice) -> int | None:
+    """The class dropdown: -1 (or nothing) means the predicted class."""
+    return None if choice in (None, "", -1, "-1") else choice
+
+
+def _reporter(progress, lang: str):
+    """The lesson reports (fraction, i18n key); gr.Progress shows it in the learner's language."""
+    return lambda fraction, key: progress(fraction, desc=t(key, lang))
+
+
+def on_auto_explain(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained,
+                    session):
+    """After the view changes, redo the explanation when its method is quick (Grad-CAM, saliency); the slow
+    ones wait for the Explain button."""
+    if method not in FAST_METHODS:
+        return gr.skip(), gr.skip()
+    return on_explain(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained,
+                      session, progress=lambda *args, **kwargs: None)
+
+
+def on_sanity(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained, session,
+              progress=gr.Progress()):
+    lang = session_lang(session)
+    network = _network(name, weights, trained, session)
+    _, prepared = _prepared(network, image, fit)
+    progress(0.05, desc=t("feat.attr.sanity.running", lang))
+    check = attr_lesson.sanity_check(network, prepared.tensor, method, target=_target(target), n_steps=steps,
+                                     layer=cam_layer or None)
+    before, _ = attr_viz.overlay(prepared.seen, check.original.heat, sign=sign, opacity=opacity, clip_percentile=clip)
+    after, _ = attr_viz.overlay(prepared.seen, check.randomised.heat, sign=sign, opacity=opacity,
+                                clip_percentile=clip)
+    return ([(before, t("feat.attr.sanity.trained", lang)), (after, t("feat.attr.sanity.random", lang))],
+            attr_viz.sanity_markdown(check, lang=lang))
+
+
+def on_compare(weights, image, fit, temperature, trained, session, progress=gr.Progress()):
+    lang = session_lang(session)
+    if not image:
+        raise InputError("img.err.no_image")
+    loaded = open_image(image)
+    device = str(resolve_device(session_device(session)))
+    rows = compare_lesson.compare_networks(loaded.image, weights=weights, fit=fit, temperature=temperature,
+                                           device=device, trained=trained,
+                                           progress=lambda f, family: progress(f, desc=family))
+    return compare_viz.comparison_html(rows, lang), compare_viz.table_rows(rows, lang)
+
+
+# Gradio's sketchpad starts with no tool ("select the draw tool to start"): pick the brush when it opens.
+_PICK_BRUSH_JS = """
+async () => {
+  for (let i = 0; i < 20; i++) {
+    const brush = document.querySelector('#feat-sketch button[aria-label="Brush"]');
+    if (brush) { brush.click(); return; }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+"""
+
+
+# --- layout -------------------------------------------------------------------------------------------
+
+
+def build(ctx: AppContext) -> None:
+    names = [(zoo.get_entry(name).family, name) for name in zoo.list_models()]
+    with ctx.tr(gr.Tab(id="features", elem_id="tab-features"), "feat.tab"):
+        ctx.tr(gr.Markdown(), "feat.intro")
+        with gr.Row():
+            with gr.Column(scale=1, min_width=300):
+                network = ctx.tr(gr.Dropdown(names, value="lenet", elem_id="feat-network"), "feat.network")
+                weights = ctx.tr(gr.Radio(list(WEIGHTS), value="bundled", elem_id="feat-weights"), "feat.weights",
+                                 choices={w: f"feat.weights.{w}" for w in WEIGHTS})
+                image = ctx.tr(RawImage(value=str(DEFAULT_IMAGE), type="filepath", image_mode=None,
+                                        sources=["upload", "webcam", "clipboard"], height=240,
+                                        elem_id="feat-image"), "feat.image")
+                examples = gr.Examples([[str(path)] for path in sorted(EXAMPLES.glob("*")) if path.suffix in
+                                        (".png", ".jpg")], inputs=[image], examples_per_page=10)
+                ctx.tr(examples.dataset, "common.examples", headers=["feat.image"])
+                with ctx.tr(gr.Accordion(open=False, elem_id="feat-draw"), "feat.draw") as draw:
+                    sketch = gr.Sketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
+                                          brush=gr.Brush(default_size=14, colors=["#000000"], color_mode="fixed"),
+                                          elem_id="feat-sketch", show_label=False)
+                    use_drawing = ctx.tr(gr.Button(elem_id="feat-use-drawing"), "feat.use_drawing")
+                fit = ctx.tr(gr.Radio(["pad", "crop"], value="pad", elem_id="feat-fit"), "feat.fit",
+                             choices={"pad": "feat.fit.pad", "crop": "feat.fit.crop"})
+                scale = ctx.tr(gr.Radio(list(viz.SCALES), value="layer", elem_id="feat-scale"), "feat.scale",
+                               choices={s: f"feat.scale.{s}" for s in viz.SCALES})
+                temperature = ctx.tr(gr.Slider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,
+                                               elem_id="feat-temperature"), "feat.temperature")
+            with gr.Column(scale=3):
+                with gr.Row():
+                    seen = ctx.tr(gr.Image(format="png", interactive=False, height=200, elem_id="feat-seen"),
+                                  "feat.seen")
+                    with gr.Column():
+                        steps = gr.Markdown(elem_id="feat-steps")
+                        summary = gr.Markdown(elem_id="feat-summary")
+                    predictions = ctx.tr(gr.Label(num_top_classes=TOP_K, elem_id="feat-predictions"),
+                                         "feat.predictions")
+                gallery = ctx.tr(gr.Gallery(columns=5, height=460, format="jpeg", object_fit="contain",
+                                            allow_preview=False, elem_id="feat-gallery"), "feat.gallery")
+                map_names = gr.State([])
+                with gr.Row():
+                    layer = ctx.tr(gr.Dropdown([], elem_id="feat-layer", allow_custom_value=True, scale=3),
+                                   "feat.layer")
+                    # a number, not a slider: its range would follow the layer, and a range set for one layer
+                    # would refuse a value meant for the next one
+                    first_channel = ctx.tr(gr.Number(0, minimum=0, precision=0, step=1, elem_id="feat-first",
+                                                     scale=1), "feat.first_channel")
+                enlarged = gr.Plot(elem_id="feat-enlarged", show_label=False)
+                with ctx.tr(gr.Accordion(open=False, elem_id="feat-table-box"), "feat.table"):
+                    table = gr.Dataframe(interactive=False, wrap=True, elem_id="feat-table", show_label=False)
+        with ctx.tr(gr.Accordion(open=True, elem_id="feat-attr"), "feat.attr.section"):
+            ctx.tr(gr.Markdown(), "feat.attr.intro")
+            with gr.Row():
+                with gr.Column(scale=1, min_width=300):
+                    method = ctx.tr(gr.Radio(list(attr_lesson.METHODS), value="grad_cam", elem_id="attr-method"),
+                                    "attr.method", choices={m: f"attr.method.{m}" for m in attr_lesson.METHODS})
+                    # choices follow the network (set by the view); the lesson checks the value the API sends
+                    target = ctx.tr(gr.Dropdown([("predicted", -1)], value=-1, allow_custom_value=True,
+                                                elem_id="attr-target"), "attr.target")
+                    cam_layer = ctx.tr(gr.Dropdown([], allow_custom_value=True, elem_id="attr-layer"), "attr.layer")
+                    ig_steps = ctx.tr(gr.Slider(limits.MIN_IG_STEPS, limits.MAX_IG_STEPS, value=32, step=1,
+                                                elem_id="attr-steps"), "attr.steps")
+                    sign = ctx.tr(gr.Radio(list(attr_viz.SIGNS), value="positive", elem_id="attr-sign"), "attr.sign",
+                                  choices={s: f"attr.sign.{s}" for s in attr_viz.SIGNS})
+                    opacity = ctx.tr(gr.Slider(0, 1, value=0.75, step=0.05, elem_id="attr-opacity"), "attr.opacity")
+                    clip = ctx.tr(gr.Slider(limits.MIN_CLIP_PERCENTILE, limits.MAX_CLIP_PERCENTILE, value=99,
+                                            step=0.5, elem_id="attr-clip"), "attr.clip")
+                    with gr.Row():
+                        explain = ctx.tr(gr.Button(variant="primary", elem_id="attr-run"), "feat.attr.run")
+                        sanity = ctx.tr(gr.Button(elem_id="attr-sanity"), "feat.attr.sanity")
+                with gr.Column(scale=2):
+                    with gr.Row():
+                        attr_image = ctx.tr(gr.Image(format="png", interactive=False, height=320,
+                                                     elem_id="attr-overlay"), "feat.attr.overlay")
+                        attr_notes = gr.Markdown(elem_id="attr-notes")
+                    with gr.Row():
+                        sanity_gallery = ctx.tr(gr.Gallery(columns=2, height=280, format="png", allow_preview=False,
+                                                           elem_id="attr-sanity-gallery"), "feat.attr.sanity.gallery")
+                        sanity_notes = gr.Markdown(elem_id="attr-sanity-notes")
+        with ctx.tr(gr.Accordion(open=False, elem_id="feat-compare"), "cmp.section"):
+            ctx.tr(gr.Markdown(), "cmp.intro")
+            with gr.Row():
+                compare_weights = ctx.tr(gr.Radio(list(WEIGHTS), value="bundled", elem_id="cmp-weights"),
+                                         "feat.weights", choices={w: f"feat.weights.{w}" for w in WEIGHTS})
+                compare = ctx.tr(gr.Button(variant="primary", elem_id="cmp-run"), "cmp.run")
+            compare_html = gr.HTML(elem_id="cmp-html")
+            compare_table = gr.Dataframe(interactive=False, elem_id="cmp-table", show_label=False)
+
+        view_controls = [network, weights, image, fit, scale, temperature]
+        view = ctx.live(on_view, view_controls,
+                 [seen, steps, predictions, summary, gallery, map_names, layer, first_channel, enlarged, table,
+                  target, cam_layer],
+                 api_name="feature_maps", also_read=[ctx.trained], concurrency_id="cnn")
+        layer_inputs = [network, weights, image, fit, layer, first_channel, scale, ctx.trained, ctx.session]
+        layer_handler = ui_errors(on_layer)
+        layer.input(layer_handler, layer_inputs, [enlarged, first_channel], api_name="feature_layer",
+                    concurrency_id="cnn")
+        first_channel.submit(layer_handler, layer_inputs, [enlarged, first_channel], api_visibility="private",
+                              concurrency_id="cnn")
+        gallery.select(on_gallery_select, map_names, layer, api_visibility="private").then(
+            layer_handler, layer_inputs, [enlarged, first_channel], api_visibility="private", concurrency_id="cnn")
+        use_drawing.click(ui_errors(on_sketch), sketch, image, api_name="use_drawing")
+        draw.expand(None, None, None, js=_PICK_BRUSH_JS)
+        explain_inputs = [network, weights, image, fit, method, target, cam_layer, ig_steps, sign, opacity, clip,
+                          ctx.trained, ctx.session]
+        explain.click(ui_errors(on_explain), explain_inputs, [attr_image, attr_notes], api_name="attribution",
+                      concurrency_id="cnn")
+        view.success(ui_errors(on_auto_explain), explain_inputs, [attr_image, attr_notes], api_visibility="private",
+                     concurrency_id="cnn")
+        gr.on([method.change, target.input, cam_layer.input, sign.change, opacity.release, clip.release],
+              ui_errors(on_auto_explain), explain_inputs, [attr_image, attr_notes], api_visibility="private",
+              concurrency_id="cnn", trigger_mode="always_last")
+        sanity.click(ui_errors(on_sanity), explain_inputs, [sanity_gallery, sanity_notes], api_name="sanity_check",
+                     concurrency_id="cnn")
+        compare.click(ui_errors(on_compare), [compare_weights, image, fit, temperature, ctx.trained, ctx.session],
+                      [compare_html, compare_table], api_name="compare_networks", concurrency_id="cnn")
+        code_panel(ctx, lesson.capturing)
