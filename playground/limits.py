@@ -66,3 +66,12 @@ MAX_OCCLUSION_WINDOWS = 256  # positions of the grey patch, one (batched) forwar
 MIN_CLIP_PERCENTILE = 50.0  # the colour scale's top: at least the median of the map's magnitudes...
 MAX_CLIP_PERCENTILE = 100.0  # ...at most its largest value (no clipping)
 MAX_LATENCY_REPEATS = 20  # forward passes timed per network in the comparison
+
+# Segmentation (FCN, primer §11): the size the network gets, aspect ratio kept.
+MIN_SEGMENT_SIDE = 16  # one cell of the bundled FCN's coarsest score map
+MAX_SEGMENT_SIDE = 1024  # a long panorama is scaled down to this longer side (torchvision's FCN: 520 shorter side)
+
+# Recurrent networks (character language models reading the learner's text, primer §12).
+MAX_RNN_TEXT_CHARS = 2_000  # characters traced: 2,000 steps × 256 units × 2 layers is ~1 M values per heatmap set
+MAX_GRADIENT_FLOW_CHARS = 500  # steps back-propagated one cell at a time (the vanishing is plain long before)
+MAX_SAMPLE_CHARS = 1_000  # characters generated per request, one forward step each

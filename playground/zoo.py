@@ -31,6 +31,7 @@ from torch import nn
 from playground import models
 from playground.data.digits import CLASSES as DIGIT_CLASSES
 from playground.data.digits import IMAGE_SIZE, MEAN, STD
+from playground.data.scenes import SCENE_SIZE, SEGMENT_CLASSES
 from playground.errors import InputError
 
 PRETRAINED = Path(__file__).resolve().parents[1] / "pretrained"
@@ -80,7 +81,8 @@ class ModelEntry:
     cam_layer: str  # the default layer for Grad-CAM: the last convolutional stage
     input: InputSpec = field(default_factory=lambda: InputSpec(IMAGE_SIZE))
     classes: tuple[str, ...] = DIGIT_CLASSES
-    imagenet: TorchvisionWeights | None = None
+    imagenet: TorchvisionWeights | None = None  # torchvision's pretrained counterpart (ImageNet; COCO for FCN)
+    task: str = "classify"  # "classify": one label per picture; "segment": one label per pixel
 
     def build(self, **kwargs: Any) -> nn.Module:
         """A freshly initialised network with this entry's architecture (no weights loaded)."""
@@ -112,12 +114,16 @@ ZOO: dict[str, ModelEntry] = {
                    imagenet=_tv("mobilenet_v2", "MobileNet_V2_Weights.IMAGENET1K_V1")),
         ModelEntry("densenet", "DenseNet", models.DenseNet, "§9", "features.norm",
                    imagenet=_tv("densenet121", "DenseNet121_Weights.IMAGENET1K_V1")),
+        ModelEntry("fcn", "FCN", models.FCN, "§11", "backbone.layer4", input=InputSpec(SCENE_SIZE),
+                   classes=SEGMENT_CLASSES, task="segment",
+                   imagenet=_tv("fcn_resnet50", "FCN_ResNet50_Weights.COCO_WITH_VOC_LABELS_V1")),
     )
 }
 
 
-def list_models() -> list[str]:
-    return list(ZOO)
+def list_models(task: str | None = "classify") -> list[str]:
+    """The networks for one task ("classify", "segment"), in the primer's order; ``None``: all of them."""
+    return [name for name, entry in ZOO.items() if task is None or entry.task == task]
 
 
 def get_entry(name: str) -> ModelEntry:
@@ -202,16 +208,34 @@ def load_imagenet(name: str, *, progress: bool = False) -> ImageNetModel:
         raise InputError("zoo.err.bad_checkpoint", name=entry.family, folder=torch.hub.get_dir(),
                          reason=type(err).__name__) from None
     # Build as torchvision's builder does when it loads these weights itself (we load them with weights_only).
-    extra = {"aux_logits": True, "transform_input": True, "init_weights": False} \
-        if entry.imagenet.builder == "googlenet" else {}
-    model = tv_models.get_model(entry.imagenet.builder, weights=None, **extra)
+    builder = entry.imagenet.builder
+    extra = {"googlenet": {"aux_logits": True, "transform_input": True, "init_weights": False},
+             "fcn_resnet50": {"aux_loss": True, "num_classes": len(weights.meta["categories"])}}.get(builder, {})
+    model = tv_models.get_model(builder, weights=None, weights_backbone=None, **extra) \
+        if builder == "fcn_resnet50" else tv_models.get_model(builder, weights=None, **extra)
     model.load_state_dict(state)
-    if extra:  # the auxiliary classifiers only help training
+    if builder == "googlenet":  # the auxiliary classifiers only help training
         model.aux_logits, model.aux1, model.aux2 = False, None, None
+    if builder == "fcn_resnet50":
+        model.aux_classifier = None
     preset = weights.transforms()
-    spec = InputSpec(size=preset.crop_size[0], mean=tuple(preset.mean), std=tuple(preset.std),
-                     resize=preset.resize_size[0])
-    return ImageNetModel(model.eval(), tuple(weights.meta["categories"]), preset, spec)
+    resize = preset.resize_size[0] if preset.resize_size else None
+    crop = getattr(preset, "crop_size", None)  # segmentation presets resize only: every pixel gets a label
+    spec = InputSpec(size=crop[0] if crop else resize, mean=tuple(preset.mean), std=tuple(preset.std),
+                     resize=resize)
+    return ImageNetModel(model.eval(), torchvision_categories(name), preset, spec)
+
+
+def torchvision_categories(name: str) -> tuple[str, ...]:
+    """The class names of ``name``'s torchvision weights, from their metadata (no download); VOC's
+    "__background__" is called "background" as in the bundled FCN."""
+    import torchvision.models as tv_models
+
+    entry = get_entry(name)
+    if entry.imagenet is None:
+        raise InputError("zoo.err.no_imagenet", name=entry.family)
+    categories = tv_models.get_weight(entry.imagenet.weights).meta["categories"]
+    return tuple("background" if c == "__background__" else c for c in categories)
 
 
 def imagenet_cached(name: str) -> bool:

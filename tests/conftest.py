@@ -122,3 +122,14 @@ def plant(hub_dir):
         return planted.eval(), weights
 
     return _plant
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory):
+    """The hostile-image corpus (tests/corpus/images.py) written to files, as a learner would upload them."""
+    from tests.corpus.images import corpus
+
+    folder = tmp_path_factory.mktemp("corpus")
+    for name, (data, _) in corpus().items():
+        (folder / name).write_bytes(data)
+    return folder

@@ -5,6 +5,7 @@
   (``pip download scikit-image --no-deps``) or have scikit-image installed.
 * Six coloured digits from the bundled held-out set, as the CNNs see them (32×32), enlarged ×4 without
   smoothing so every pixel stays visible (the app's box-filter resize gives back the exact 32×32 pixels).
+* Three held-out digit scenes for the segmentation tab (64×64, enlarged ×4 the same way).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from pathlib import Path
 from PIL import Image
 
 from playground.data.digits import held_out_pictures
+from playground.data.scenes import held_out_scenes
 
 OUT = Path(__file__).resolve().parents[2] / "assets" / "examples"
 PHOTOS = {"chelsea.png": "cat.jpg", "coffee.png": "coffee.jpg", "astronaut.png": "astronaut.jpg",
           "rocket.jpg": "rocket.jpg"}
 DIGIT_SAMPLES = (0, 130, 255, 371, 512, 777)  # indices into the held-out set: a variety of digits and colours
+SCENE_SAMPLES = (4, 16, 56)  # indices into the held-out scenes: three and four digits, some overlapping
 LONG_SIDE = 480
 
 
@@ -51,6 +54,17 @@ def build(source: Path | None = None, out: Path = OUT) -> list[Path]:
         array = (pictures[index].permute(1, 2, 0).numpy() * 255).round().astype("uint8")
         path = out / f"digit-{int(labels[index])}.png"
         Image.fromarray(array).resize((128, 128), Image.NEAREST).save(path)
+        written.append(path)
+    return written + build_scenes(out)
+
+
+def build_scenes(out: Path = OUT) -> list[Path]:
+    pictures, _ = held_out_scenes()
+    written = []
+    for number, index in enumerate(SCENE_SAMPLES, start=1):
+        array = (pictures[index].permute(1, 2, 0).numpy() * 255).round().astype("uint8")
+        path = out / f"scene-{number}.png"
+        Image.fromarray(array).resize((256, 256), Image.NEAREST).save(path)
         written.append(path)
     return written
 

@@ -50,7 +50,8 @@ def resolve(name: str, weights: str, *, trained: Mapping[str, Any] | None = None
         if entry.imagenet is None:
             raise InputError("zoo.err.no_imagenet", name=entry.family)
         loaded = cache.get(entry.name, zoo.IMAGENET, device, progress=progress)
-        return Network(entry.name, weights, f"{entry.family} · ImageNet ({entry.imagenet.builder})", loaded.model,
+        source = "COCO" if entry.task == "segment" else "ImageNet"
+        return Network(entry.name, weights, f"{entry.family} · {source} ({entry.imagenet.builder})", loaded.model,
                        loaded.categories, loaded.input, imagenet_cam_layer(entry.imagenet.builder), True,
                        cache.lock((entry.name, zoo.IMAGENET, device)))
     if weights == "trained":
@@ -68,6 +69,7 @@ def imagenet_cam_layer(builder: str) -> str:
     """The last convolutional stage of torchvision's ImageNet definitions, after its ReLU (Grad-CAM's usual
     choice; see zoo.ZOO)."""
     return {"alexnet": "features.11", "vgg16": "features.29", "googlenet": "inception5b", "resnet18": "layer4",
+            "fcn_resnet50": "backbone.layer4",
             "mobilenet_v2": "features.18", "densenet121": "features.denseblock4"}[builder]
 
 

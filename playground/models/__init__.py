@@ -7,10 +7,12 @@ of a tab shows exactly what runs.
 from .activations import ACTIVATION_NAMES, make_activation
 from .alexnet import AlexNet
 from .densenet import DenseBlock, DenseLayer, DenseNet, TransitionLayer
+from .fcn import FCN, bilinear_kernel, bilinear_upsampling
 from .googlenet import GoogLeNet, Inception
 from .lenet import LeNet
 from .mlp import MLP
 from .mobilenet import DepthwiseSeparable, InvertedResidual, MobileNetV1, MobileNetV2
+from .recurrent import CharLM, GRUCell, LSTMCell, RNNCell
 from .resnet import ResNet, Residual
 from .vgg import VGG, vgg_block
 
@@ -19,19 +21,26 @@ __all__ = [
     "MLP",
     "VGG",
     "AlexNet",
+    "CharLM",
     "DenseBlock",
     "DenseLayer",
     "DenseNet",
     "DepthwiseSeparable",
+    "FCN",
+    "GRUCell",
     "GoogLeNet",
     "Inception",
     "InvertedResidual",
+    "LSTMCell",
     "LeNet",
     "MobileNetV1",
     "MobileNetV2",
+    "RNNCell",
     "ResNet",
     "Residual",
     "TransitionLayer",
+    "bilinear_kernel",
+    "bilinear_upsampling",
     "make_activation",
     "vgg_block",
 ]

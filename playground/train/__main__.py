@@ -1,4 +1,5 @@
-"""``python -m playground.train NAME [NAME ...] | all [--epochs N]``: train the bundled networks.
+"""``python -m playground.train NAME [NAME ...] | all [--epochs N]``: train the bundled networks (the eight
+classifiers, then the FCN).
 
 Each run starts from a fixed seed, follows ``playground/train/recipes.py``, and writes
 ``pretrained/<name>.safetensors`` plus its record (sha256, data, split, held-out accuracy) in
@@ -11,19 +12,29 @@ import argparse
 
 from playground.train.bundled import train_bundled
 from playground.train.recipes import RECIPES
+from playground.train.segmentation import train_fcn
+
+NAMES = [*RECIPES, "fcn"]  # the classifiers, then the FCN (its backbone starts from the bundled ResNet)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="+", help=f"network names or 'all' ({', '.join(RECIPES)})")
-    parser.add_argument("--epochs", type=int, help="override the recipe's epochs (for a quick try)")
+    parser.add_argument("names", nargs="+", help=f"network names or 'all' ({', '.join(NAMES)})")
+    parser.add_argument("--epochs", type=int, help="override the recipe's epochs, or the FCN's steps (a quick try)")
     args = parser.parse_args()
-    names = list(RECIPES) if args.names == ["all"] else args.names
-    unknown = [n for n in names if n not in RECIPES]
+    names = NAMES if args.names == ["all"] else args.names
+    unknown = [n for n in names if n not in NAMES]
     if unknown:
-        parser.error(f"no recipe for {', '.join(unknown)}; choose from {', '.join(RECIPES)} or 'all'")
+        parser.error(f"no recipe for {', '.join(unknown)}; choose from {', '.join(NAMES)} or 'all'")
     for name in names:
         print(f"== {name}", flush=True)
+        if name == "fcn":
+            record = train_fcn(steps=args.epochs, on_report=lambda step, loss, miou, accuracy: print(
+                f"step {step:>5}  loss {loss:.3f}  held-out mean IoU {miou:.3f}  pixel accuracy {accuracy:.3f}",
+                flush=True))
+            print(f"   held-out mean IoU {record['metrics']['held_out_mean_iou']:.3f} → pretrained/{record['file']}",
+                  flush=True)
+            continue
         record = train_bundled(name, epochs=args.epochs, on_epoch=lambda r: print(
             f"epoch {r.epoch:>3}/{r.epochs}  train loss {r.train_loss:.3f}  acc {r.train_accuracy:.3f}  "
             f"held-out acc {r.held_out_accuracy:.3f}  {r.seconds:6.1f} s  {r.images_per_second:,.0f} img/s",

@@ -36,6 +36,32 @@ def write_manifest_record(name: str, record: dict[str, Any], *, manifest_path: P
     manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def save_bundled(entry: zoo.ModelEntry, model: torch.nn.Module, *, out_dir: Path, data: str, split: str,
+                 metrics: dict[str, float], recipe: dict[str, Any], seconds: float,
+                 curve: list[float]) -> dict[str, Any]:
+    """Write ``pretrained/<name>.safetensors`` and its manifest record (hash, data, split, metrics, recipe)."""
+    path = out_dir / f"{entry.name}.safetensors"
+    save_weights(model, path, metadata={"name": entry.name, "model_args": "{}"})
+    return {
+        **zoo.file_record(path),
+        "family": entry.family,
+        "architecture": f"{type(model).__module__}.{type(model).__qualname__}",
+        "model_args": {},
+        "num_params": zoo.parameter_count(model),
+        "input": {"size": entry.input.size, "channels": entry.input.channels, "mean": list(entry.input.mean),
+                  "std": list(entry.input.std)},
+        "classes": list(entry.classes),
+        "data": data,
+        "split": split,
+        "metrics": metrics,
+        "recipe": recipe,
+        "command": f"python -m playground.train {entry.name}",
+        "train_seconds": round(seconds, 1),
+        "curve": curve,
+        "torch": torch.__version__,
+    }
+
+
 def train_bundled(name: str, *, epochs: int | None = None, out_dir: Path = zoo.PRETRAINED,
                   on_epoch: Callable[[EpochReport], None] | None = None) -> dict[str, Any]:
     """Train ``name`` with its recipe from a fixed seed; save the weights and its manifest record."""
@@ -53,25 +79,9 @@ def train_bundled(name: str, *, epochs: int | None = None, out_dir: Path = zoo.P
     model = model.cpu().eval()
     accuracy, loss = evaluate(model, *held_out)
 
-    path = out_dir / f"{entry.name}.safetensors"
-    save_weights(model, path, metadata={"name": entry.name, "model_args": "{}"})
-    record = {
-        **zoo.file_record(path),
-        "family": entry.family,
-        "architecture": f"{type(model).__module__}.{type(model).__qualname__}",
-        "model_args": {},
-        "num_params": zoo.parameter_count(model),
-        "input": {"size": entry.input.size, "channels": entry.input.channels, "mean": list(entry.input.mean),
-                  "std": list(entry.input.std)},
-        "classes": list(entry.classes),
-        "data": DATA_NOTE,
-        "split": SPLIT_NOTE,
-        "metrics": {"held_out_accuracy": round(accuracy, 4), "held_out_loss": round(loss, 4)},
-        "recipe": {k: v for k, v in asdict(config).items() if k not in ("device", "report_every")},
-        "command": f"python -m playground.train {entry.name}",
-        "train_seconds": round(seconds, 1),
-        "curve": [round(e.held_out_accuracy, 4) for e in history.epochs],
-        "torch": torch.__version__,
-    }
+    record = save_bundled(entry, model, out_dir=out_dir, data=DATA_NOTE, split=SPLIT_NOTE,
+                          metrics={"held_out_accuracy": round(accuracy, 4), "held_out_loss": round(loss, 4)},
+                          recipe={k: v for k, v in asdict(config).items() if k not in ("device", "report_every")},
+                          seconds=seconds, curve=[round(e.held_out_accuracy, 4) for e in history.epochs])
     write_manifest_record(entry.name, record, manifest_path=out_dir / zoo.MANIFEST.name)
     return record

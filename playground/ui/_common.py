@@ -209,3 +209,20 @@ def code_panel(ctx: AppContext, *objects: Any) -> gr.Code:
     source = "\n\n".join(inspect.getsource(obj) for obj in objects)
     with ctx.tr(gr.Accordion(open=False), "common.code"):
         return gr.Code(source, language="python", interactive=False, show_label=False)
+
+
+# Gradio's sketchpad starts with no tool ("select the draw tool to start"): pick the brush when it opens.
+_PICK_BRUSH_JS = """
+async () => {
+  for (let i = 0; i < 20; i++) {
+    const brush = document.querySelector('#%s button[aria-label="Brush"]');
+    if (brush) { brush.click(); return; }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+"""
+
+
+def pick_brush_js(elem_id: str) -> str:
+    """Browser code that selects the brush of the sketchpad ``elem_id`` (run it when its accordion opens)."""
+    return _PICK_BRUSH_JS % elem_id

@@ -18,7 +18,7 @@ from playground.lessons import feature_maps as lesson
 from playground.lessons.images import open_image, prepare, sketch_to_image
 from playground.lessons.networks import WEIGHTS, Network, resolve
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.ui._common import AppContext, code_panel, pick_brush_js, session_device, session_lang, ui_errors
 from playground.ui.components import RawImage
 from playground.viz import attribution as attr_viz
 from playground.viz import compare as compare_viz
@@ -200,18 +200,6 @@ def on_compare(weights, image, fit, temperature, trained, session, progress=gr.P
     return compare_viz.comparison_html(rows, lang), compare_viz.table_rows(rows, lang)
 
 
-# Gradio's sketchpad starts with no tool ("select the draw tool to start"): pick the brush when it opens.
-_PICK_BRUSH_JS = """
-async () => {
-  for (let i = 0; i < 20; i++) {
-    const brush = document.querySelector('#feat-sketch button[aria-label="Brush"]');
-    if (brush) { brush.click(); return; }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-"""
-
-
 # --- layout -------------------------------------------------------------------------------------------
 
 
@@ -228,7 +216,8 @@ def build(ctx: AppContext) -> None:
                                         sources=["upload", "webcam", "clipboard"], height=240,
                                         elem_id="feat-image"), "feat.image")
                 examples = gr.Examples([[str(path)] for path in sorted(EXAMPLES.glob("*")) if path.suffix in
-                                        (".png", ".jpg")], inputs=[image], examples_per_page=10)
+                                        (".png", ".jpg") and not path.name.startswith("scene-")],
+                                       inputs=[image], examples_per_page=10)
                 ctx.tr(examples.dataset, "common.examples", headers=["feat.image"])
                 with ctx.tr(gr.Accordion(open=False, elem_id="feat-draw"), "feat.draw") as draw:
                     sketch = gr.Sketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
@@ -315,7 +304,7 @@ def build(ctx: AppContext) -> None:
         gallery.select(on_gallery_select, map_names, layer, api_visibility="private").then(
             layer_handler, layer_inputs, [enlarged, first_channel], api_visibility="private", concurrency_id="cnn")
         use_drawing.click(ui_errors(on_sketch), sketch, image, api_name="use_drawing")
-        draw.expand(None, None, None, js=_PICK_BRUSH_JS)
+        draw.expand(None, None, None, js=pick_brush_js("feat-sketch"))
         explain_inputs = [network, weights, image, fit, method, target, cam_layer, ig_steps, sign, opacity, clip,
                           ctx.trained, ctx.session]
         explain.click(ui_errors(on_explain), explain_inputs, [attr_image, attr_notes], api_name="attribution",

@@ -47,6 +47,8 @@ VALID_CALLS = {
                       "absolute", 0.5, 99.0),
     # weights, picture, fit, temperature
     "/compare_networks": ("bundled", handle_file(str(EXAMPLES / "digit-0.png")), "pad", 1.0),
+    # weights, picture, opacity, classes shown, class whose score map is shown
+    "/segment": ("bundled", handle_file(str(EXAMPLES / "scene-1.png")), 0.6, ["background", "2", "3"], "3"),
 }
 NO_FIGURE = ("_preset", "stop_training", "use_drawing", "attribution", "sanity_check", "compare_networks")
 CONV = VALID_CALLS["/conv"]

@@ -24,14 +24,6 @@ DIGIT = handle_file(str(EXAMPLES / "digit-7.png"))
 CORPUS = corpus()
 
 
-@pytest.fixture(scope="module")
-def corpus_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("corpus")
-    for name, (data, _) in CORPUS.items():
-        (folder / name).write_bytes(data)
-    return folder
-
-
 def _array(value) -> np.ndarray:
     if isinstance(value, dict):
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
@@ -197,3 +189,15 @@ def test_imagenet_weights_from_a_planted_checkpoint(client, plant):
     assert status["LeNet"] == "no ImageNet version in torchvision"
     assert status["VGG"].startswith("not downloaded yet")
     assert status["ResNet"] in weights.meta["categories"]
+
+
+def test_the_network_this_learner_trained_is_one_of_the_choices(app_url):
+    from gradio_client import Client
+
+    learner = Client(app_url, verbose=False, download_files=False)
+    learner.predict("lenet", "adam", 0.002, 64, 1, 0, api_name="/train")  # kept in this learner's session
+    steps = learner.predict("lenet", "trained", DIGIT, "pad", "layer", 1.0, api_name="/feature_maps")[1]
+    assert steps.startswith("**LeNet · ") and "%" in steps.split("**")[1]  # "LeNet · 93.1%": its accuracy
+    other = Client(app_url, verbose=False, download_files=False)
+    with pytest.raises(AppError):  # ...and only in that session
+        other.predict("lenet", "trained", DIGIT, "pad", "layer", 1.0, api_name="/feature_maps")

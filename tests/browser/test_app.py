@@ -16,7 +16,7 @@ ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
 
 # the ones README.md shows, from docs/
-PUBLISHED = {"screenshot", "training", "conv", "transposed-zh", "features", "compare-zh"}
+PUBLISHED = {"screenshot", "training", "conv", "transposed-zh", "features", "compare-zh", "segmentation"}
 
 
 def _screenshot(page, name: str) -> Path:

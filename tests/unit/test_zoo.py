@@ -16,12 +16,14 @@ from playground.train.loop import evaluate
 
 MANIFEST = zoo.read_manifest()
 RECORDS = MANIFEST["models"]
+CLASSIFIERS = sorted(name for name in RECORDS if zoo.get_entry(name).task == "classify")
 REQUIRED = {"file", "sha256", "bytes", "family", "architecture", "model_args", "num_params", "input", "classes",
             "data", "split", "metrics", "recipe", "command", "train_seconds", "torch"}
 
 
 def test_every_zoo_network_has_bundled_weights():
-    assert set(RECORDS) == set(zoo.list_models())
+    assert set(RECORDS) == set(zoo.list_models(task=None))
+    assert sorted(zoo.list_models()) == CLASSIFIERS and zoo.list_models("segment") == ["fcn"]
 
 
 @pytest.mark.parametrize("name", sorted(RECORDS))
@@ -30,14 +32,15 @@ def test_manifest_record_schema(name):
     assert REQUIRED <= set(record), REQUIRED - set(record)
     assert record["file"] == f"{name}.safetensors"
     assert record["command"] == f"python -m playground.train {name}"
-    assert 0 <= record["metrics"]["held_out_accuracy"] <= 1
     entry = zoo.get_entry(name)
+    metric = "held_out_accuracy" if entry.task == "classify" else "held_out_mean_iou"
+    assert 0 <= record["metrics"][metric] <= 1
     assert record["classes"] == list(entry.classes) and record["input"]["size"] == entry.input.size
     assert record["num_params"] == zoo.parameter_count(entry.build(**record["model_args"]))
     assert record["bytes"] == (zoo.PRETRAINED / record["file"]).stat().st_size
 
 
-@pytest.mark.parametrize("name", sorted(RECORDS))
+@pytest.mark.parametrize("name", CLASSIFIERS)
 def test_bundled_weights_reload_and_reach_the_recorded_accuracy(name):
     model = zoo.load_bundled(name)  # checks the sha256 on the way
     assert not model.training
@@ -48,9 +51,21 @@ def test_bundled_weights_reload_and_reach_the_recorded_accuracy(name):
 GOALS = {"lenet": 0.92, "alexnet": 0.92}  # the goals; every other network: 0.95
 
 
-@pytest.mark.parametrize("name", sorted(RECORDS))
+@pytest.mark.parametrize("name", CLASSIFIERS)
 def test_recorded_accuracy_meets_the_goal(name):
     assert RECORDS[name]["metrics"]["held_out_accuracy"] >= GOALS.get(name, 0.95)
+
+
+def test_the_bundled_fcn_reaches_its_recorded_mean_iou():
+    from playground.train.segmentation import evaluate_segmenter
+
+    model = zoo.load_bundled("fcn")
+    miou, accuracy = evaluate_segmenter(model)
+    metrics = RECORDS["fcn"]["metrics"]
+    assert abs(miou - metrics["held_out_mean_iou"]) <= 0.005
+    assert abs(accuracy - metrics["held_out_pixel_accuracy"]) <= 0.005
+    assert metrics["held_out_mean_iou"] >= 0.75  # the goal
+    assert not model.training
 
 
 def _copy_pretrained(tmp_path, name):

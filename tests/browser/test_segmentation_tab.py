@@ -1,0 +1,28 @@
+"""The segmentation tab in Chromium: a scene's digits coloured by class, the coarse score map, the kernel."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_app import _plot, _screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_scene_is_segmented_and_classes_can_be_hidden(page, app_url):
+    page.goto(app_url)
+    page.locator("button[role=tab]:has-text('§11')").first.click()
+    legend = page.locator("#seg-legend")
+    expect(legend).to_contain_text("Classes found", timeout=60_000)
+    for digit in ("1 ·", "2 ·", "3 ·"):
+        expect(legend).to_contain_text(digit)
+    _plot(page, "seg-scores")
+    expect(page.locator("#seg-scores .gtitle").first).to_contain_text("Score of class")
+    _plot(page, "seg-kernel")
+    expect(page.locator("#seg-kernel-note")).to_contain_text("stride 4")
+    before = page.locator("#seg-overlay img").get_attribute("src")
+    page.locator("#seg-shown label:has-text('background')").click()  # toggling a class redraws the overlay
+    page.locator("#seg-shown label", has_text="3").first.click()
+    expect(page.locator("#seg-overlay img")).not_to_have_attribute("src", before, timeout=30_000)
+    _screenshot(page, "segmentation")
