@@ -82,7 +82,7 @@ class ModelEntry:
     input: InputSpec = field(default_factory=lambda: InputSpec(IMAGE_SIZE))
     classes: tuple[str, ...] = DIGIT_CLASSES
     imagenet: TorchvisionWeights | None = None  # torchvision's pretrained counterpart (ImageNet; COCO for FCN)
-    task: str = "classify"  # "classify": one label per picture; "segment": one label per pixel
+    task: str = "classify"  # "classify": one label per picture; "segment": one per pixel; "language": next character
 
     def build(self, **kwargs: Any) -> nn.Module:
         """A freshly initialised network with this entry's architecture (no weights loaded)."""
@@ -91,6 +91,20 @@ class ModelEntry:
 
 def _tv(builder: str, weights: str) -> TorchvisionWeights:
     return TorchvisionWeights(builder, weights)
+
+
+def _char_lm(kind: str) -> Callable[..., nn.Module]:
+    """A builder for the character language model with ``kind`` cells; the vocabulary is the bundled corpus's
+    (read at build time, not at import)."""
+
+    def build(num_classes: int = 0, **kwargs: Any) -> nn.Module:
+        from playground.data.text import corpus_vocab
+
+        args = {"kind": kind, "vocab_size": len(corpus_vocab()), "embed": 32, "hidden": 128, "layers": 2, **kwargs}
+        return models.CharLM(**args)
+
+    build.__name__ = build.__qualname__ = f"CharLM_{kind}"
+    return build
 
 
 # The primer's order. cam_layer: the last convolutional stage that still has a few cells (VGG's and ResNet's
@@ -117,6 +131,10 @@ ZOO: dict[str, ModelEntry] = {
         ModelEntry("fcn", "FCN", models.FCN, "§11", "backbone.layer4", input=InputSpec(SCENE_SIZE),
                    classes=SEGMENT_CLASSES, task="segment",
                    imagenet=_tv("fcn_resnet50", "FCN_ResNet50_Weights.COCO_WITH_VOC_LABELS_V1")),
+        # character language models: their classes are the corpus's characters, read when one is built
+        ModelEntry("rnn", "RNN", _char_lm("rnn"), "§12", "", classes=(), task="language"),
+        ModelEntry("gru", "GRU", _char_lm("gru"), "§12", "", classes=(), task="language"),
+        ModelEntry("lstm", "LSTM", _char_lm("lstm"), "§12", "", classes=(), task="language"),
     )
 }
 

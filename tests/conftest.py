@@ -52,6 +52,8 @@ def browser():
         if os.environ.get("PLAYGROUND_REQUIRE_BROWSER"):
             pytest.fail(f"Chromium not found at {CHROMIUM}; the test command installs it (apt-get install chromium)")
         pytest.skip("Chromium not installed (apt-get install -y chromium fonts-wqy-microhei)")
+    # a shared 2-core machine may be busy (a training in another tab): give the page time before failing
+    sync_api.expect.set_options(timeout=15_000)
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         yield chromium

@@ -12,9 +12,11 @@ import argparse
 
 from playground.train.bundled import train_bundled
 from playground.train.recipes import RECIPES
+from playground.train.language import LANGUAGE_MODELS, train_language_model
 from playground.train.segmentation import train_fcn
 
-NAMES = [*RECIPES, "fcn"]  # the classifiers, then the FCN (its backbone starts from the bundled ResNet)
+# the classifiers, then the FCN (its backbone starts from the bundled ResNet), then the character models
+NAMES = [*RECIPES, "fcn", *LANGUAGE_MODELS]
 
 
 def main() -> None:
@@ -34,6 +36,13 @@ def main() -> None:
                 flush=True))
             print(f"   held-out mean IoU {record['metrics']['held_out_mean_iou']:.3f} → pretrained/{record['file']}",
                   flush=True)
+            continue
+        if name in LANGUAGE_MODELS:
+            record = train_language_model(name, steps=args.epochs, on_report=lambda step, bits: print(
+                f"step {step:>5}  train bits/char {bits:.3f}", flush=True))
+            metrics = record["metrics"]
+            print(f"   held-out bits/char {metrics['held_out_bits_per_char']:.3f} (unigram "
+                  f"{metrics['unigram_bits_per_char']:.3f}) → pretrained/{record['file']}", flush=True)
             continue
         record = train_bundled(name, epochs=args.epochs, on_epoch=lambda r: print(
             f"epoch {r.epoch:>3}/{r.epochs}  train loss {r.train_loss:.3f}  acc {r.train_accuracy:.3f}  "

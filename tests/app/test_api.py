@@ -49,8 +49,13 @@ VALID_CALLS = {
     "/compare_networks": ("bundled", handle_file(str(EXAMPLES / "digit-0.png")), "pad", 1.0),
     # weights, picture, opacity, classes shown, class whose score map is shown
     "/segment": ("bundled", handle_file(str(EXAMPLES / "scene-1.png")), 0.6, ["background", "2", "3"], "3"),
+    # model, text, layer, state, unit (-1: the best one), temperature
+    "/rnn_trace": ("lstm", 'print("hello (world)")', 2, "c", -1, 1.0),
+    # model, prompt, length, temperature, seed
+    "/rnn_sample": ("gru", "The ", 40, 0.8, 3),
 }
-NO_FIGURE = ("_preset", "stop_training", "use_drawing", "attribution", "sanity_check", "compare_networks")
+NO_FIGURE = ("_preset", "stop_training", "use_drawing", "attribution", "sanity_check", "compare_networks",
+             "rnn_sample")
 CONV = VALID_CALLS["/conv"]
 
 BAD_CALLS = [

@@ -16,7 +16,8 @@ ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
 
 # the ones README.md shows, from docs/
-PUBLISHED = {"screenshot", "training", "conv", "transposed-zh", "features", "compare-zh", "segmentation"}
+PUBLISHED = {"screenshot", "training", "conv", "transposed-zh", "features", "compare-zh", "segmentation",
+             "recurrent"}
 
 
 def _screenshot(page, name: str) -> Path:

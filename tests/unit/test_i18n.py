@@ -16,7 +16,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # Strings that are the same in both languages on purpose (names, formulas).
 SAME_IN_BOTH = {"act.sub.softmax", "act.fig.softmax_bar", "act.numbers.placeholder", "act.beta.info",
                 "act.z1", "act.z2", "act.z3", "conv.way_c",
-                "train.mistake", "feat.col.index", "cmp.row.cam"}
+                "train.mistake", "feat.col.index", "cmp.row.cam", "rnn.default_text"}
 
 
 def _fields(template: str) -> set[str]:
