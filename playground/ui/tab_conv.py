@@ -7,6 +7,7 @@ import gradio as gr
 from playground import limits
 from playground.i18n import t
 from playground.lessons import convolution as lesson
+from playground.lessons.parsing import as_whole
 from playground.runtime import resolve_device
 from playground.ui._common import AppContext, animate, code_panel, session_device, session_lang
 from playground.viz import conv as viz
@@ -28,6 +29,12 @@ def _typed_box(ctx: AppContext, key: str, elem_id: str, lines: int = 4) -> gr.Te
 # --- handlers: parse, call the lesson, call viz --------------------------------------------------
 
 
+def _shown_channel(shown, channels: int) -> int:
+    """The channel slider's value, checked like any number (an API call can send NaN), and kept below the
+    channels this result has (the slider may point past a smaller C_out)."""
+    return min(as_whole(shown, 0, limits.MAX_CONV_CHANNELS - 1, "conv.channel_shown"), channels - 1)
+
+
 def on_conv(size, kernel, stride, padding, dilation, c_in, c_out, groups, bias, seed,
             typed_input, typed_kernel, typed_bias, shown, session):
     lang = session_lang(session)
@@ -36,7 +43,7 @@ def on_conv(size, kernel, stride, padding, dilation, c_in, c_out, groups, bias, 
                                   typed_bias=typed_bias)
     result = lesson.conv2d_steps(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups,
                                  device=resolve_device(session_device(session)))
-    shown = min(int(shown), result.output.shape[0] - 1)  # the slider may point past a smaller C_out
+    shown = _shown_channel(shown, result.output.shape[0])
     formula = lesson.conv_size_formula(*x.shape[1:], *w.shape[2:], stride=result.stride, padding=result.padding,
                                        dilation=result.dilation)
     return (viz.conv_animation(result, out_channel=shown, lang=lang), viz.size_formula_markdown(formula, lang=lang),
@@ -56,7 +63,7 @@ def on_pool(kind, size, channels, kernel, stride, padding, dilation, seed, typed
     x = lesson.pool_example(size=size, channels=channels, seed=seed, typed_input=typed_input)
     result = lesson.pool2d_steps(x, kind=kind, kernel=kernel, stride=stride, padding=padding, dilation=dilation,
                                  device=resolve_device(session_device(session)))
-    shown = min(int(shown), result.output.shape[0] - 1)
+    shown = _shown_channel(shown, result.output.shape[0])
     formula = lesson.conv_size_formula(*x.shape[1:], result.kernel, result.kernel, stride=result.stride,
                                        padding=result.padding, dilation=result.dilation)
     return (viz.pool_animation(result, channel=shown, lang=lang), viz.size_formula_markdown(formula, lang=lang),
@@ -71,7 +78,7 @@ def on_transposed(size, kernel, stride, padding, output_padding, dilation, c_in,
     result = lesson.conv_transpose2d_three_ways(x, w, b, stride=stride, padding=padding,
                                                 output_padding=output_padding, dilation=dilation,
                                                 device=resolve_device(session_device(session)))
-    shown = min(int(shown), result.output.shape[0] - 1)
+    shown = _shown_channel(shown, result.output.shape[0])
     figures = viz.transposed_figures(result, out_channel=shown, lang=lang)
     formula = lesson.transposed_size_formula(*x.shape[1:], *w.shape[2:], stride=result.stride,
                                              padding=result.padding, output_padding=result.output_padding,

@@ -17,6 +17,7 @@ from playground.lessons import compare as compare_lesson
 from playground.lessons import feature_maps as lesson
 from playground.lessons.images import open_image, prepare, sketch_to_image
 from playground.lessons.networks import WEIGHTS, Network, resolve
+from playground.lessons.parsing import as_whole
 from playground.runtime import resolve_device
 from playground.ui._common import AppContext, code_panel, pick_brush_js, session_device, session_lang, ui_errors
 from playground.ui.components import RawImage
@@ -28,6 +29,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 DEFAULT_IMAGE = EXAMPLES / "digit-7.png"
 _DRAWINGS = Path(tempfile.mkdtemp(prefix="playground-drawings-"))
 TOP_K = 5
+MAX_FIRST_CHANNEL = 4096  # more channels than any layer here has: larger values are refused, smaller ones clamped
 SEEN_SIDE = 224  # the network's input is shown at least this large, one block per pixel
 FAST_METHODS = ("grad_cam", "saliency")  # about one forward + backward pass: redone whenever the view changes
 
@@ -117,9 +119,10 @@ def on_layer(name, weights, image, fit, layer_name, first_channel, scale, traine
     bound = None
     if scale == "network":
         bound = viz.network_bound(lesson.feature_maps(network, prepared.tensor, channels=0))
-    figure = viz.layer_figure(layer, output, scale=scale, bound=bound, first_channel=int(first_channel or 0),
-                              classes=network.classes, lang=lang)
-    return figure, _first_channel(layer, int(first_channel or 0))
+    first = as_whole(first_channel if first_channel is not None else 0, 0, MAX_FIRST_CHANNEL, "feat.first_channel")
+    figure = viz.layer_figure(layer, output, scale=scale, bound=bound, first_channel=first, classes=network.classes,
+                              lang=lang)
+    return figure, _first_channel(layer, first)
 
 
 def on_gallery_select(map_names, evt: gr.SelectData):

@@ -53,8 +53,7 @@ def on_trace(kind, text, layer, state, unit, temperature, session):
 
 
 def on_sample(kind, prompt, length, temperature, seed, session):
-    result = lesson.sample(_model(kind, session).model, prompt, length=int(length), temperature=temperature,
-                           seed=int(seed))
+    result = lesson.sample(_model(kind, session).model, prompt, length=length, temperature=temperature, seed=seed)
     return result.prompt + result.continuation
 
 
