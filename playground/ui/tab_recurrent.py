@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import gradio as gr
 
 from playground import limits, zoo
 from playground.i18n import t
 from playground.lessons import recurrent as lesson
 from playground.lessons.networks import resolve
+from playground.lessons.parsing import as_whole
 from playground.runtime import resolve_device
 from playground.train.language import LANGUAGE_MODELS
 from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
@@ -31,9 +34,11 @@ def on_trace(kind, text, layer, state, unit, temperature, session):
     trace = lesson.trace(model, text, temperature=temperature)
     state = state if state in viz.states(kind) else "h"
     found = lesson.unit_finder(trace)
-    if unit is None or int(unit) < 0:  # the unit that best follows a property of the text
-        layer, unit = viz.best_unit(found) or (int(layer), 0)
-    layer, unit = int(layer), int(unit)
+    layer = as_whole(layer, 1, len(trace.layers), "rnn.layer")
+    unit = as_whole(unit if unit is not None else -1, -1, model.hidden_size - 1, "rnn.unit")
+    if unit < 0:  # the unit of the chosen layer that best follows a property of the text
+        in_layer = lesson.unit_finder(replace(trace, layers=(trace.layers[layer - 1],)))
+        unit = (viz.best_unit(in_layer) or (1, 0))[1]
     notes = []
     if trace.unknown:
         notes.append(lesson.unknown_note(trace.unknown, lang))

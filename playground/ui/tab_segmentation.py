@@ -19,7 +19,7 @@ from playground.ui.tab_features import EXAMPLES, on_sketch
 from playground.viz import segmentation as viz
 
 WEIGHTS = ("bundled", "imagenet")  # "imagenet": torchvision's pretrained FCN (COCO, VOC classes)
-DEFAULT_IMAGE = EXAMPLES / "scene-1.png"
+DEFAULT_IMAGE = EXAMPLES / "scene-3.png"  # the digits 5, 0 and 6, all found by the bundled FCN
 
 
 def _network(weights: str, session, *, progress: bool = False) -> Network:

@@ -70,3 +70,10 @@ def test_sampling_is_reproducible_and_continues_the_prompt(client):
     with pytest.raises(AppError):
         client.predict("lstm", "The ", 60, 0.0, 11, api_name="/rnn_sample")  # below the temperature limit
     assert torch.is_tensor(lesson.trace(resolve("rnn", "bundled").model, first).top_probs)
+
+
+@pytest.mark.parametrize("layer", [1, 2])
+def test_the_best_unit_is_taken_from_the_chosen_layer(client, layer):
+    summary, coloured, heatmap, *_ = client.predict("lstm", TEXT, layer, "h", -1, 1.0, api_name="/rnn_trace")
+    assert f"of layer {layer} after reading" in coloured
+    assert f"of layer {layer}, LSTM" in json.dumps(json.loads(heatmap["plot"])["layout"], ensure_ascii=False)
