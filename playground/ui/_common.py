@@ -15,15 +15,19 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from playground.errors import InputError
 from playground.i18n import DEFAULT_LANG, has, normalize_lang, t
+from playground.lessons.images import sketch_to_image
 from playground.runtime import default_device
+from playground.ui.components import RawImage
 
 log = logging.getLogger("playground")
 
@@ -226,3 +230,38 @@ async () => {
 def pick_brush_js(elem_id: str) -> str:
     """Browser code that selects the brush of the sketchpad ``elem_id`` (run it when its accordion opens)."""
     return _PICK_BRUSH_JS % elem_id
+
+
+# --- the learner's picture: upload, webcam, clipboard, examples or a drawing --------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
+_DRAWINGS = Path(tempfile.mkdtemp(prefix="playground-drawings-"))
+
+
+def on_sketch(sketch):
+    """The sketchpad drawing becomes the picture (saved as a PNG file like any upload)."""
+    drawing = sketch_to_image((sketch or {}).get("composite") if isinstance(sketch, dict) else sketch)
+    path = Path(tempfile.mkdtemp(dir=_DRAWINGS)) / "drawing.png"
+    drawing.save(path)
+    return str(path)
+
+
+def picture_input(ctx: AppContext, prefix: str, *, default: Path, examples: Iterable[Path], examples_per_page: int,
+                  brush_size: int, api_name: str | None = None) -> gr.Image:
+    """The picture a tab works on (its file path, read by ``lessons.images.open_image``), with the examples and
+    a sketchpad whose "use my drawing" button puts the drawing in it. Labels are ``{prefix}.image``,
+    ``{prefix}.draw`` and ``{prefix}.use_drawing``; element ids start with ``{prefix}-``."""
+    image = ctx.tr(RawImage(value=str(default), type="filepath", image_mode=None,
+                            sources=["upload", "webcam", "clipboard"], height=240, elem_id=f"{prefix}-image"),
+                   f"{prefix}.image")
+    shown = gr.Examples([[str(path)] for path in examples], inputs=[image], examples_per_page=examples_per_page)
+    ctx.tr(shown.dataset, "common.examples", headers=[f"{prefix}.image"])
+    with ctx.tr(gr.Accordion(open=False, elem_id=f"{prefix}-draw"), f"{prefix}.draw") as draw:
+        sketch = gr.Sketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
+                              brush=gr.Brush(default_size=brush_size, colors=["#000000"], color_mode="fixed"),
+                              elem_id=f"{prefix}-sketch", show_label=False)
+        use_drawing = ctx.tr(gr.Button(elem_id=f"{prefix}-use-drawing"), f"{prefix}.use_drawing")
+    exposed = {"api_name": api_name} if api_name else {"api_visibility": "private"}
+    use_drawing.click(ui_errors(on_sketch), sketch, image, **exposed)
+    draw.expand(None, None, None, js=pick_brush_js(f"{prefix}-sketch"))
+    return image

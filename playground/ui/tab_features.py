@@ -3,9 +3,6 @@ looked at (captum), and one picture through all eight networks (LeNet and the se
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 from PIL import Image
 
@@ -15,19 +12,17 @@ from playground.i18n import t
 from playground.lessons import attribution as attr_lesson
 from playground.lessons import compare as compare_lesson
 from playground.lessons import feature_maps as lesson
-from playground.lessons.images import open_image, prepare, sketch_to_image
+from playground.lessons.images import open_image, prepare
 from playground.lessons.networks import WEIGHTS, Network, resolve
 from playground.lessons.parsing import as_whole
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, code_panel, pick_brush_js, session_device, session_lang, ui_errors
-from playground.ui.components import RawImage
+from playground.ui._common import (EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang,
+                                   ui_errors)
 from playground.viz import attribution as attr_viz
 from playground.viz import compare as compare_viz
 from playground.viz import feature_maps as viz
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 DEFAULT_IMAGE = EXAMPLES / "digit-7.png"
-_DRAWINGS = Path(tempfile.mkdtemp(prefix="playground-drawings-"))
 TOP_K = 5
 MAX_FIRST_CHANNEL = 4096  # more channels than any layer here has: larger values are refused, smaller ones clamped
 SEEN_SIDE = 224  # the network's input is shown at least this large, one block per pixel
@@ -105,8 +100,8 @@ def on_view(name, weights, image, fit, scale, temperature, trained, session, pro
     classes = [(t("feat.attr.target.predicted", lang), -1)]
     classes += [(f"{i} · {c}", i) for i, c in enumerate(network.classes)]
     return (_enlarged(prepared.seen), _steps_markdown(loaded, prepared, network, lang),
-            viz.predictions_label(predictions), _summary(result, lang), gallery, map_names, gr.update(choices=_layer_choices(result), value=shown),
-            _first_channel(layer, 0), figure, table,
+            viz.predictions_label(predictions), _summary(result, lang), gallery, map_names,
+            gr.update(choices=_layer_choices(result), value=shown), _first_channel(layer, 0), figure, table,
             gr.update(choices=classes, value=-1), gr.update(choices=_cam_layers(network), value=network.cam_layer))
 
 
@@ -129,14 +124,6 @@ def on_gallery_select(map_names, evt: gr.SelectData):
     """A click on a layer's picture picks that layer for the enlarged view."""
     index = evt.index if isinstance(evt.index, int) else 0
     return map_names[index] if 0 <= index < len(map_names) else gr.skip()
-
-
-def on_sketch(sketch):
-    """The sketchpad drawing becomes the picture (saved as a PNG file like any upload)."""
-    drawing = sketch_to_image((sketch or {}).get("composite") if isinstance(sketch, dict) else sketch)
-    path = Path(tempfile.mkdtemp(dir=_DRAWINGS)) / "drawing.png"
-    drawing.save(path)
-    return str(path)
 
 
 def _cam_layers(network: Network) -> list[str]:
@@ -215,18 +202,10 @@ def build(ctx: AppContext) -> None:
                 network = ctx.tr(gr.Dropdown(names, value="lenet", elem_id="feat-network"), "feat.network")
                 weights = ctx.tr(gr.Radio(list(WEIGHTS), value="bundled", elem_id="feat-weights"), "feat.weights",
                                  choices={w: f"feat.weights.{w}" for w in WEIGHTS})
-                image = ctx.tr(RawImage(value=str(DEFAULT_IMAGE), type="filepath", image_mode=None,
-                                        sources=["upload", "webcam", "clipboard"], height=240,
-                                        elem_id="feat-image"), "feat.image")
-                examples = gr.Examples([[str(path)] for path in sorted(EXAMPLES.glob("*")) if path.suffix in
-                                        (".png", ".jpg") and not path.name.startswith("scene-")],
-                                       inputs=[image], examples_per_page=10)
-                ctx.tr(examples.dataset, "common.examples", headers=["feat.image"])
-                with ctx.tr(gr.Accordion(open=False, elem_id="feat-draw"), "feat.draw") as draw:
-                    sketch = gr.Sketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
-                                          brush=gr.Brush(default_size=14, colors=["#000000"], color_mode="fixed"),
-                                          elem_id="feat-sketch", show_label=False)
-                    use_drawing = ctx.tr(gr.Button(elem_id="feat-use-drawing"), "feat.use_drawing")
+                image = picture_input(ctx, "feat", default=DEFAULT_IMAGE, examples_per_page=10, brush_size=14,
+                                      examples=[path for path in sorted(EXAMPLES.glob("*")) if path.suffix in
+                                                (".png", ".jpg") and not path.name.startswith("scene-")],
+                                      api_name="use_drawing")
                 fit = ctx.tr(gr.Radio(["pad", "crop"], value="pad", elem_id="feat-fit"), "feat.fit",
                              choices={"pad": "feat.fit.pad", "crop": "feat.fit.crop"})
                 scale = ctx.tr(gr.Radio(list(viz.SCALES), value="layer", elem_id="feat-scale"), "feat.scale",
@@ -306,8 +285,6 @@ def build(ctx: AppContext) -> None:
                               concurrency_id="cnn")
         gallery.select(on_gallery_select, map_names, layer, api_visibility="private").then(
             layer_handler, layer_inputs, [enlarged, first_channel], api_visibility="private", concurrency_id="cnn")
-        use_drawing.click(ui_errors(on_sketch), sketch, image, api_name="use_drawing")
-        draw.expand(None, None, None, js=pick_brush_js("feat-sketch"))
         explain_inputs = [network, weights, image, fit, method, target, cam_layer, ig_steps, sign, opacity, clip,
                           ctx.trained, ctx.session]
         explain.click(ui_errors(on_explain), explain_inputs, [attr_image, attr_notes], api_name="attribution",

@@ -13,9 +13,8 @@ from playground.lessons.images import open_image
 from playground.lessons.networks import Network, resolve
 from playground.models import FCN
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, code_panel, pick_brush_js, session_device, session_lang, ui_errors
-from playground.ui.components import RawImage
-from playground.ui.tab_features import EXAMPLES, on_sketch
+from playground.ui._common import (EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang,
+                                   ui_errors)
 from playground.viz import segmentation as viz
 
 WEIGHTS = ("bundled", "imagenet")  # "imagenet": torchvision's pretrained FCN (COCO, VOC classes)
@@ -76,18 +75,9 @@ def build(ctx: AppContext) -> None:
             with gr.Column(scale=1, min_width=300):
                 weights = ctx.tr(gr.Radio(list(WEIGHTS), value="bundled", elem_id="seg-weights"), "seg.weights",
                                  choices={w: f"seg.weights.{w}" for w in WEIGHTS})
-                image = ctx.tr(RawImage(value=str(DEFAULT_IMAGE), type="filepath", image_mode=None,
-                                        sources=["upload", "webcam", "clipboard"], height=240, elem_id="seg-image"),
-                               "seg.image")
-                examples = gr.Examples([[str(path)] for path in sorted(EXAMPLES.glob("*"))
-                                        if path.name.startswith(("scene-", "digit-")) or path.suffix == ".jpg"],
-                                       inputs=[image], examples_per_page=13)
-                ctx.tr(examples.dataset, "common.examples", headers=["seg.image"])
-                with ctx.tr(gr.Accordion(open=False, elem_id="seg-draw"), "seg.draw") as draw:
-                    sketch = gr.Sketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
-                                          brush=gr.Brush(default_size=10, colors=["#000000"], color_mode="fixed"),
-                                          elem_id="seg-sketch", show_label=False)
-                    use_drawing = ctx.tr(gr.Button(elem_id="seg-use-drawing"), "seg.use_drawing")
+                image = picture_input(ctx, "seg", default=DEFAULT_IMAGE, examples_per_page=13, brush_size=10,
+                                      examples=[path for path in sorted(EXAMPLES.glob("*"))
+                                                if path.name.startswith(("scene-", "digit-")) or path.suffix == ".jpg"])
                 opacity = ctx.tr(gr.Slider(0, 1, value=0.65, step=0.05, elem_id="seg-opacity"), "seg.opacity")
                 shown = ctx.tr(gr.CheckboxGroup(names, value=names, elem_id="seg-shown"), "seg.shown")
             with gr.Column(scale=2):
@@ -111,6 +101,4 @@ def build(ctx: AppContext) -> None:
               [weights, image, opacity, shown, score_class, ctx.session], outputs, api_visibility="private",
               concurrency_id="cnn", trigger_mode="always_last")
         weights.input(on_weights, [weights, shown], [shown, score_class], api_visibility="private")
-        use_drawing.click(ui_errors(on_sketch), sketch, image, api_visibility="private")
-        draw.expand(None, None, None, js=pick_brush_js("seg-sketch"))
         code_panel(ctx, FCN, lesson.segment)
