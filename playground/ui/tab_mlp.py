@@ -1,0 +1,404 @@
+"""Tab · MLP playground (primer §1): a small network learns 2-D points live, TensorFlow-Playground style.
+
+Each session keeps its run (a ``lessons.mlp_playground.Playground``) in a ``gr.State``. The config box always
+shows the run as a shareable string (settings, seed and steps trained); Step, Play and the API continue the run
+in the state when it is the one the string describes, and otherwise replay the string, so the same string
+always gives the same network. Play streams a picture every few steps and stops on Pause, at its step limit,
+or when the learner closes the page.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import gradio as gr
+
+from playground import limits
+from playground.data.points import TWO_CLASSES_ONLY, parse_points_csv, points_to_csv
+from playground.errors import InputError
+from playground.i18n import normalize_lang, t
+from playground.lessons import mlp_playground as lesson
+from playground.lessons.parsing import as_whole
+from playground.models import MLP
+from playground.runtime import resolve_device
+from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.viz import mlp_playground as viz
+
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's
+L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+FEATURE_NAMES = {"x": "x", "y": "y", "x2": "x²", "y2": "y²", "xy": "x·y", "sin_x": "sin x", "sin_y": "sin y"}
+DEFAULT = lesson.Experiment()
+DEFAULT_STEPS_PER_UPDATE = 20
+SLOTS = limits.MAX_MLP_HIDDEN_LAYERS  # one row of controls (width, activation) per possible hidden layer
+STOP_WAIT_SECONDS = 10.0  # how long an action waits for a running Play to finish its last steps
+_MATH = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+_DOWNLOADS = Path(tempfile.mkdtemp(prefix="playground-points-"))  # Gradio serves files from the temp dir
+
+# "?mlp=<string>" in the page's address (a shared link opens that experiment), and the page's language, decided
+# as the header decides it (?lang=, else the browser's), so the first pictures need not wait for the header.
+_READ_LINK_JS = """
+() => {
+  const params = new URLSearchParams(window.location.search);
+  const tag = (params.get("lang") || navigator.language || "en").toLowerCase();
+  return [params.get("mlp") || "", tag.startsWith("zh") ? "zh" : "en"];
+}
+"""
+_OPEN_TAB_JS = """
+(link) => {
+  if (link) { const tab = document.querySelector('#tab-mlp-button'); if (tab) tab.click(); }
+}
+"""
+
+
+# --- Play: one stream per session; Pause, any other action and leaving the page stop it ------------------------
+
+
+@dataclass
+class _Play:
+    stop: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+_PLAYS: dict[str, _Play] = {}
+_PLAYS_LOCK = threading.Lock()
+
+
+def _session_key(request: gr.Request | None) -> str:
+    return getattr(request, "session_hash", None) or "api"
+
+
+def _stop_play(request: gr.Request | None, *, wait: bool = True) -> None:
+    """Stop this learner's Play (if any) and, unless ``wait`` is False, wait until its last picture is out."""
+    with _PLAYS_LOCK:
+        play = _PLAYS.get(_session_key(request))
+    if play is not None:
+        play.stop.set()
+        if wait:
+            play.done.wait(STOP_WAIT_SECONDS)
+
+
+def on_pause(request: gr.Request) -> None:
+    _stop_play(request, wait=False)
+
+
+# --- handlers: parse, call the lesson, call viz ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The session's state: its run, and the language its pictures were last drawn in."""
+
+    playground: lesson.Playground
+    lang: str
+
+
+def _device(session) -> str:
+    return str(resolve_device(session_device(session)))
+
+
+def _playground(shown) -> lesson.Playground | None:
+    return shown.playground if isinstance(shown, _Shown) else None
+
+
+def _current(shown, config: str, device: str) -> lesson.Playground:
+    """The session's run if the config string describes it (same settings, same step), else the string replayed."""
+    experiment = lesson.decode(config)
+    run = _playground(shown)
+    if run is not None and run.experiment == experiment and str(run.device) == device:
+        return run
+    return lesson.Playground.replay(experiment, device=device)
+
+
+def _show(playground: lesson.Playground, lang: str, note: str | None = None) -> tuple:
+    """(state, decision map, loss curves, neuron maps, status, config string, link) for ``playground``."""
+    view = playground.view(grid_side=limits.MLP_GRID_SIDE, neuron_side=limits.MLP_NEURON_MAP_SIDE)
+    config = lesson.encode(view.experiment)
+    return (_Shown(playground, lang), viz.boundary_figure(view, lang=lang), viz.loss_figure(view, lang=lang),
+            viz.neurons_figure(view, lang=lang), viz.status_markdown(view, lang=lang, note=note), config,
+            t("mlp.link", lang, link=f"?mlp={config}"))
+
+
+def _points_file(playground: lesson.Playground, lang: str):
+    """The run's points as a CSV file to download (the format an upload takes), labelled in ``lang``."""
+    experiment = playground.experiment
+    name = "my-points" if experiment.dataset == lesson.CSV else f"{experiment.dataset}-seed{experiment.seed}"
+    path = Path(tempfile.mkdtemp(dir=_DOWNLOADS)) / f"{name}.csv"
+    path.write_text(points_to_csv(playground.points), encoding="utf-8")
+    return gr.update(value=str(path), label=t("mlp.download", lang))
+
+
+def _controls(experiment: lesson.Experiment) -> list:
+    """Every setting control showing ``experiment`` (hidden-layer rows beyond its depth keep their values)."""
+    skip = gr.skip()
+    widths = [experiment.hidden[i] if i < len(experiment.hidden) else skip for i in range(SLOTS)]
+    activations = [experiment.activations[i] if i < len(experiment.activations) else skip for i in range(SLOTS)]
+    generated = experiment.dataset != lesson.CSV
+    return [experiment.dataset, experiment.points if generated else skip, experiment.noise,
+            gr.update(value=experiment.classes, interactive=experiment.dataset not in (*TWO_CLASSES_ONLY, lesson.CSV)),
+            experiment.train_ratio, experiment.seed, list(experiment.features), len(experiment.hidden), *widths,
+            *activations, experiment.learning_rate, experiment.batch_size, experiment.optimizer, experiment.l2]
+
+
+def _uploaded(experiment: lesson.Experiment):
+    """The learner's CSV points kept for the session (so that switching data sets and back keeps them)."""
+    if experiment.dataset != lesson.CSV:
+        return gr.skip()
+    return {"csv_points": experiment.csv_points, "csv_classes": experiment.csv_classes}
+
+
+def _experiment_of(values: tuple, uploaded) -> lesson.Experiment:
+    """The setting controls' values (in ``build``'s order) as an experiment at step 0."""
+    dataset, points, noise, classes, train_ratio, seed, features, layers, *rest = values
+    layers = as_whole(layers, 0, SLOTS, "mlp.layers")
+    widths, activations = rest[:SLOTS], rest[SLOTS:2 * SLOTS]
+    learning_rate, batch_size, optimizer, l2 = rest[2 * SLOTS:]
+    own = {}
+    if dataset == lesson.CSV:
+        if not uploaded:
+            raise InputError("mlp.err.csv_no_file")
+        own = uploaded
+    return lesson.make_experiment(dataset=dataset, points=points, noise=noise, classes=classes,
+                                  train_ratio=train_ratio, features=features or [], hidden=list(widths[:layers]),
+                                  activations=list(activations[:layers]), learning_rate=learning_rate,
+                                  batch_size=batch_size, optimizer=optimizer, l2=l2, seed=seed, **own)
+
+
+def on_settings(request: gr.Request, *args):
+    """A data or network setting changed: a new experiment from step 0 (nothing happens if nothing changed).
+
+    ``args`` are the setting controls' values, the session's CSV points, its run and the session."""
+    *values, uploaded, shown, session = args
+    lang = session_lang(session)
+    experiment = _experiment_of(tuple(values), uploaded)
+    classes = gr.update(value=experiment.classes,
+                        interactive=experiment.dataset not in (*TWO_CLASSES_ONLY, lesson.CSV))
+    run = _playground(shown)
+    if run is not None and replace(run.experiment, step=0) == experiment:
+        return (classes, *[gr.skip()] * 8)  # e.g. a control set by Load, or a seed box left unchanged
+    _stop_play(request)
+    playground = lesson.Playground(experiment, device=_device(session))
+    return (classes, _points_file(playground, lang), *_show(playground, lang, t("mlp.note.settings", lang)))
+
+
+def on_step(config, steps, shown, session, request: gr.Request):
+    """Train ``steps`` more mini-batch steps of the run the config string describes."""
+    lang = session_lang(session)
+    steps = as_whole(steps, 1, limits.MAX_MLP_STEPS_PER_UPDATE, "mlp.steps")
+    _stop_play(request)
+    playground = _current(shown, config, _device(session))
+    playground.train(steps)
+    return _show(playground, lang)
+
+
+def on_play(config, steps, shown, session, request: gr.Request):
+    """Stream a picture after every ``steps`` steps until Pause, the Play limit, divergence or the page closes."""
+    lang = session_lang(session)
+    steps = as_whole(steps, 1, limits.MAX_MLP_STEPS_PER_UPDATE, "mlp.steps")
+    _stop_play(request)
+    key, play = _session_key(request), _Play()
+    with _PLAYS_LOCK:
+        _PLAYS[key] = play  # from now on Pause reaches this stream (even while a shared string is replayed)
+    played = 0
+    try:
+        playground = _current(shown, config, _device(session))
+        while not play.stop.is_set() and played < limits.MAX_MLP_PLAY_STEPS:
+            started = time.monotonic()
+            taken = playground.train(min(steps, limits.MAX_MLP_PLAY_STEPS - played))
+            played += taken
+            if taken < steps or play.stop.is_set() or played >= limits.MAX_MLP_PLAY_STEPS:
+                break  # the last picture comes below, with the reason it stopped
+            yield _show(playground, lang, t("mlp.note.playing", lang))
+            time.sleep(max(0.0, limits.MLP_FRAME_SECONDS - (time.monotonic() - started)))
+        if played >= limits.MAX_MLP_PLAY_STEPS:
+            note = t("mlp.note.play_limit", lang, limit=f"{limits.MAX_MLP_PLAY_STEPS:,}")
+        else:
+            note = t("mlp.note.paused", lang)
+        yield _show(playground, lang, note)
+    finally:
+        play.done.set()
+        with _PLAYS_LOCK:
+            if _PLAYS.get(key) is play:
+                del _PLAYS[key]
+
+
+def on_reset(config, session, request: gr.Request):
+    """The same experiment from step 0: the same points, initial weights and mini-batches."""
+    lang = session_lang(session)
+    _stop_play(request)
+    experiment = replace(lesson.decode(config), step=0)
+    playground = lesson.Playground(experiment, device=_device(session))
+    return _show(playground, lang, t("mlp.note.reset", lang, seed=experiment.seed))
+
+
+def _loaded(experiment: lesson.Experiment, session, note: str | None, lang: str | None = None) -> tuple:
+    lang = lang or session_lang(session)
+    playground = lesson.Playground.replay(experiment, device=_device(session))
+    return (*_controls(experiment), _uploaded(experiment), _points_file(playground, lang),
+            *_show(playground, lang, note))
+
+
+def on_load(config, session, request: gr.Request):
+    """Restore every control and the experiment of a config string (or a pasted link), replaying its steps."""
+    lang = session_lang(session)
+    experiment = lesson.decode(config)
+    _stop_play(request)
+    return _loaded(experiment, session, t("mlp.note.loaded", lang, step=f"{experiment.step:,}"))
+
+
+def on_csv(file, config, session, request: gr.Request):
+    """The learner's points (a CSV file) with the current settings, from step 0."""
+    lang = session_lang(session)
+    if not file:
+        raise InputError("mlp.err.csv_no_file")
+    points = parse_points_csv(Path(file))
+    settings = {**asdict(lesson.decode(config)), "dataset": lesson.CSV, "step": 0, **lesson.points_of_csv(points)}
+    experiment = lesson.make_experiment(**settings)
+    _stop_play(request)
+    return _loaded(experiment, session, viz.csv_note(points, lang=lang))
+
+
+def on_start(link, page_lang, session):
+    """The page opened: the experiment of a shared link (``?mlp=...``), or the default one, in the page's
+    language (the header may not have switched the session's yet)."""
+    lang = normalize_lang(page_lang or session_lang(session))
+    if link:
+        try:
+            experiment = lesson.decode(link)
+            return _loaded(experiment, session, t("mlp.note.loaded", lang, step=f"{experiment.step:,}"), lang)
+        except InputError as err:  # a broken link still opens the playground, and says what was wrong
+            return _loaded(DEFAULT, session, t("mlp.note.bad_link", lang, error=err.message(lang)), lang)
+    return _loaded(DEFAULT, session, None, lang)
+
+
+def on_redraw(shown, session):
+    """The language or the device changed: the same run drawn again (moved to the device by replaying it)."""
+    run = _playground(shown)
+    lang, device = session_lang(session), _device(session)
+    if run is None or (shown.lang == lang and str(run.device) == device):
+        return [gr.skip()] * 8  # not started yet, or already drawn so (keeps the status note)
+    playground = run if str(run.device) == device else lesson.Playground.replay(run.experiment, device=device)
+    return (_points_file(playground, lang), *_show(playground, lang))
+
+
+def show_layers(layers):
+    count = int(layers) if isinstance(layers, (int, float)) and layers == layers else 0
+    return [gr.update(visible=i < count) for i in range(SLOTS)]
+
+
+# --- layout and wiring -------------------------------------------------------------------------------------------
+
+
+def _playing(active: bool) -> list:
+    """While Play runs, only Pause is pressable (Step and Reset would race with the stream)."""
+    return [gr.update(interactive=not active)] * 3
+
+
+def build(ctx: AppContext) -> None:
+    tr = ctx.tr
+    with tr(gr.Tab(id="mlp", elem_id="tab-mlp"), "mlp.tab"):
+        tr(gr.Markdown(latex_delimiters=_MATH, elem_id="mlp-intro"), "mlp.intro")
+        with gr.Row():
+            with gr.Column(scale=3, min_width=320):
+                with tr(gr.Accordion(open=True, elem_id="mlp-data"), "mlp.data"):
+                    dataset = tr(gr.Radio(list(lesson.DATA_SOURCES), value=DEFAULT.dataset, elem_id="mlp-dataset"),
+                                 "mlp.dataset", choices={d: f"mlp.dataset.{d}" for d in lesson.DATA_SOURCES})
+                    with gr.Row():
+                        upload = tr(gr.UploadButton(file_types=[".csv", ".txt", ".tsv"], type="filepath", size="sm",
+                                                    icon=None, elem_id="mlp-upload"), "mlp.csv")
+                        points_file = gr.DownloadButton(t("mlp.download"), size="sm", elem_id="mlp-download")
+                    with gr.Row():
+                        points = tr(gr.Slider(limits.MIN_MLP_POINTS, limits.MAX_MLP_POINTS, value=DEFAULT.points,
+                                              step=1, elem_id="mlp-points", min_width=110), "mlp.points")
+                        noise = tr(gr.Slider(0, limits.MAX_MLP_NOISE, value=DEFAULT.noise, step=0.05,
+                                             elem_id="mlp-noise", min_width=110), "mlp.noise")
+                    with gr.Row():
+                        classes = tr(gr.Slider(2, limits.MAX_MLP_CLASSES, value=DEFAULT.classes, step=1,
+                                               elem_id="mlp-classes", min_width=110), "mlp.classes")
+                        train_ratio = tr(gr.Slider(limits.MIN_MLP_TRAIN_RATIO, limits.MAX_MLP_TRAIN_RATIO,
+                                                   value=DEFAULT.train_ratio, step=0.05, elem_id="mlp-ratio",
+                                                   min_width=110), "mlp.train_ratio")
+                    seed = tr(gr.Number(DEFAULT.seed, precision=0, minimum=0, maximum=limits.MAX_SEED,
+                                        elem_id="mlp-seed"), "mlp.seed")
+                with tr(gr.Accordion(open=True, elem_id="mlp-network"), "mlp.network"):
+                    features = tr(gr.CheckboxGroup([(FEATURE_NAMES[f], f) for f in lesson.FEATURES],
+                                                   value=list(DEFAULT.features), elem_id="mlp-features"),
+                                  "mlp.features")
+                    layers = tr(gr.Slider(0, SLOTS, value=len(DEFAULT.hidden), step=1, elem_id="mlp-layers"),
+                                "mlp.layers")
+                    rows, widths, activations = [], [], []
+                    for i in range(SLOTS):
+                        with gr.Row(visible=i < len(DEFAULT.hidden), elem_id=f"mlp-layer-{i + 1}") as row:
+                            widths.append(tr(gr.Slider(1, limits.MAX_MLP_WIDTH, step=1, min_width=120,
+                                                       value=DEFAULT.hidden[i] if i < len(DEFAULT.hidden) else 4,
+                                                       elem_id=f"mlp-width-{i + 1}"), f"mlp.width.{i + 1}"))
+                            activations.append(tr(gr.Dropdown(list(lesson.ACTIVATIONS), value="tanh", min_width=110,
+                                                              elem_id=f"mlp-act-{i + 1}"), "mlp.activation"))
+                        rows.append(row)
+                    with gr.Row():
+                        learning_rate = tr(gr.Dropdown(list(LEARNING_RATES), value=DEFAULT.learning_rate,
+                                                       allow_custom_value=True, elem_id="mlp-lr", min_width=110),
+                                           "mlp.learning_rate")
+                        optimizer = tr(gr.Dropdown(list(lesson.OPTIMIZERS), value=DEFAULT.optimizer,
+                                                   elem_id="mlp-optimizer", min_width=110), "mlp.optimizer",
+                                       choices={o: f"mlp.optimizer.{o}" for o in lesson.OPTIMIZERS})
+                    with gr.Row():
+                        batch_size = tr(gr.Slider(1, limits.MAX_MLP_POINTS, value=DEFAULT.batch_size, step=1,
+                                                  elem_id="mlp-batch", min_width=110), "mlp.batch_size")
+                        l2 = tr(gr.Dropdown(list(L2_STRENGTHS), value=DEFAULT.l2, allow_custom_value=True,
+                                            elem_id="mlp-l2", min_width=110), "mlp.l2")
+            with gr.Column(scale=5):
+                with gr.Row(equal_height=True):
+                    play = tr(gr.Button(variant="primary", elem_id="mlp-play", min_width=90), "mlp.play")
+                    pause = tr(gr.Button(variant="stop", elem_id="mlp-pause", min_width=90), "mlp.pause")
+                    step = tr(gr.Button(elem_id="mlp-step", min_width=90), "mlp.step_button")
+                    reset = tr(gr.Button(elem_id="mlp-reset", min_width=90), "mlp.reset")
+                steps = tr(gr.Slider(1, limits.MAX_MLP_STEPS_PER_UPDATE, value=DEFAULT_STEPS_PER_UPDATE, step=1,
+                                     elem_id="mlp-steps"), "mlp.steps")
+                status = gr.Markdown(elem_id="mlp-status")
+                boundary = gr.Plot(elem_id="mlp-boundary", show_label=False)
+                losses = gr.Plot(elem_id="mlp-loss", show_label=False)
+            with gr.Column(scale=4):
+                neurons = gr.Plot(elem_id="mlp-neurons", show_label=False)
+                with tr(gr.Accordion(open=True, elem_id="mlp-share"), "mlp.share"):
+                    config = tr(gr.Textbox(lesson.encode(DEFAULT), lines=3, max_lines=6, buttons=["copy"],
+                                           elem_id="mlp-config"), "mlp.config")
+                    load = tr(gr.Button(elem_id="mlp-load"), "mlp.load")
+                    link = gr.Markdown(elem_id="mlp-link")
+                tr(gr.Markdown(latex_delimiters=_MATH, elem_id="mlp-notes"), "mlp.notes")
+        run = gr.State(None)  # this session's _Shown: its lesson.Playground and the language it was drawn in
+        uploaded = gr.State(None)  # this session's CSV points, as make_experiment arguments
+        link_text = gr.Textbox(visible=False)  # "?mlp=..." of the address the page was opened with
+        page_lang = gr.Textbox(visible=False)  # the language the page opens in
+
+        settings = [dataset, points, noise, classes, train_ratio, seed, features, layers, *widths, *activations,
+                    learning_rate, batch_size, optimizer, l2]
+        shown = [run, boundary, losses, neurons, status, config, link]
+        everything = [*settings, uploaded, points_file, *shown]
+        buttons = [play, step, reset]
+        at_once = dict(api_visibility="private", queue=False)
+
+        # the learner's own moves only: controls that Load or a link set must not start a new experiment
+        triggers = [control.input for control in settings if control is not seed] + [seed.submit, seed.blur]
+        gr.on(triggers, ui_errors(on_settings), [*settings, uploaded, run, ctx.session],
+              [classes, points_file, *shown], api_visibility="private", trigger_mode="always_last")
+        layers.change(show_layers, layers, rows, **at_once)
+        step.click(ui_errors(on_step), [config, steps, run, ctx.session], shown, api_name="mlp_step")
+        play.click(lambda: _playing(True), None, buttons, **at_once).then(
+            ui_errors(on_play), [config, steps, run, ctx.session], shown, api_visibility="private",
+            concurrency_limit=limits.MAX_CONCURRENT_MLP_PLAYS, concurrency_id="mlp-play").then(
+            lambda: _playing(False), None, buttons, **at_once)
+        pause.click(on_pause, None, None, **at_once)
+        reset.click(ui_errors(on_reset), [config, ctx.session], shown, api_visibility="private")
+        load.click(ui_errors(on_load), [config, ctx.session], everything, api_name="mlp_load")
+        upload.upload(ui_errors(on_csv), [upload, config, ctx.session], everything, api_name="mlp_csv")
+        ctx.session.change(ui_errors(on_redraw), [run, ctx.session], [points_file, *shown],
+                           api_visibility="private")
+        ctx.demo.load(None, None, [link_text, page_lang], js=_READ_LINK_JS).then(
+            ui_errors(on_start), [link_text, page_lang, ctx.session], everything, api_visibility="private").then(
+            None, link_text, None, js=_OPEN_TAB_JS)
+        ctx.demo.unload(on_pause)  # a closed page stops its Play
+        code_panel(ctx, lesson.Playground.train, lesson.build_network, MLP)
