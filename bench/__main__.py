@@ -7,11 +7,12 @@ import sys
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from bench import attribution, cold_start, conv, feature_maps, recurrent, segmentation, train  # noqa: E402
+from bench import attention, attribution, cold_start, conv, feature_maps, recurrent, segmentation, train  # noqa: E402
 from bench._util import print_table  # noqa: E402
 
 BENCHES = {"cold_start": cold_start, "conv": conv, "train": train, "feature_maps": feature_maps,
-           "attribution": attribution, "segmentation": segmentation, "recurrent": recurrent}
+           "attribution": attribution, "segmentation": segmentation, "recurrent": recurrent,
+           "attention": attention}
 
 
 def main(names: list[str]) -> None:

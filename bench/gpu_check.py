@@ -47,7 +47,7 @@ def _close(a: torch.Tensor, b: torch.Tensor, rel: float = 2e-2) -> float:
 def views() -> dict[str, Callable[[str], torch.Tensor]]:
     """Each view's computation for a device, returning a tensor to compare across devices."""
     from playground.lessons import activations, attribution, compare, convolution, feature_maps, recurrent
-    from playground.lessons import segmentation
+    from playground.lessons import attention, segmentation
     from playground.lessons.images import open_image, prepare
     from playground.lessons.networks import resolve
     from playground.train.loop import TrainConfig, fit
@@ -96,6 +96,10 @@ def views() -> dict[str, Callable[[str], torch.Tensor]]:
                                                               text).layers[-1].gates["c"],
         "gradient flow: GRU": lambda d: recurrent.gradient_flow(resolve("gru", "bundled", device=d).model,
                                                                 text).norms,
+        "attention: date Transformer, every map": lambda d: torch.cat([w.flatten() for w in attention.read_date(
+            resolve("transformer", "bundled", device=d).model, "Thursday, 26 November 2026").cross]),
+        "attention: ViT rollout (bundled)": lambda d: attention.read_picture(
+            resolve("vit", "bundled", device=d).model, x32.to(d)).rollout_map(),
     }
 
 

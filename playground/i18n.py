@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.locale import (activations, attribution, common, conv, features, images, recurrent, segmentation,
-                               train, zoo)
+from playground.locale import (activations, attention, attribution, common, conv, features, images, mlp, recurrent,
+                               segmentation, train, transfer, zoo)
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -32,7 +32,8 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
 
 STRINGS: dict[str, tuple[str, str]] = _merge(common.STRINGS, activations.STRINGS, conv.STRINGS, images.STRINGS,
                                              train.STRINGS, zoo.STRINGS, features.STRINGS, attribution.STRINGS,
-                                             recurrent.STRINGS, segmentation.STRINGS)
+                                             recurrent.STRINGS, segmentation.STRINGS, mlp.STRINGS,
+                                             transfer.STRINGS, attention.STRINGS)
 
 
 def normalize_lang(value: str | None) -> str:

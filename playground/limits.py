@@ -75,3 +75,48 @@ MAX_SEGMENT_SIDE = 1024  # a long panorama is scaled down to this longer side (t
 MAX_RNN_TEXT_CHARS = 2_000  # characters traced: 2,000 steps × 256 units × 2 layers is ~1 M values per heatmap set
 MAX_GRADIENT_FLOW_CHARS = 500  # steps back-propagated one cell at a time (the vanishing is plain long before)
 MAX_SAMPLE_CHARS = 1_000  # characters generated per request, one forward step each
+
+# -- MLP playground (issue 8) --
+# Data: generated sets and the learner's CSV (x, y, label per line).
+MIN_MLP_POINTS = 4  # a train and a test point for at least two classes
+MAX_MLP_POINTS = 2_000  # every step evaluates the loss on all points: ~0.1 ms for a small network
+MAX_MLP_CSV_BYTES = 200_000  # 2,000 lines of "x, y, label" with room for long numbers and names
+MAX_MLP_CLASSES = 6  # each class gets its own colour that stays distinguishable (colour-blind-safe palette)
+MAX_MLP_LABEL_CHARS = 24  # a class name shown in legends and hover labels
+MAX_MLP_COORDINATE = 1e9  # |x|, |y| of a CSV point; beyond float32-friendly spans the scaling loses precision
+MAX_MLP_NOISE = 1.0  # 1 = the classes overlap heavily
+MIN_MLP_TRAIN_RATIO = 0.1
+MAX_MLP_TRAIN_RATIO = 0.9  # both splits keep at least a tenth of the points
+# Network and optimiser (TensorFlow Playground's 6 hidden layers of 8 neurons, a little wider).
+MAX_MLP_HIDDEN_LAYERS = 6
+MAX_MLP_WIDTH = 16
+MIN_MLP_LEARNING_RATE = 1e-5
+MAX_MLP_LEARNING_RATE = 10.0  # high enough to watch training diverge
+MAX_MLP_L2 = 1.0
+# Training in the server: every step is cheap, but a session must not hold a CPU core forever.
+MAX_MLP_STEPS_PER_UPDATE = 1_000  # steps between two pictures (one Step press, one Play frame)
+MAX_MLP_PLAY_STEPS = 5_000  # one press of Play, then it pauses by itself
+MAX_MLP_EXPERIMENT_STEPS = 10_000  # an experiment's total; a shared link replays them (~1 ms a step)
+MLP_FRAME_SECONDS = 0.4  # at least this between two Play frames: a browser redraws three figures in ~0.3 s
+MAX_CONCURRENT_MLP_PLAYS = 4  # Play streams of all learners at once; more wait in the queue
+# Pictures.
+MLP_GRID_SIDE = 100  # the decision map: 100 × 100 points over the data's range
+MLP_NEURON_MAP_SIDE = 28  # each hidden neuron's own small map (6 layers × 8 maps: ~0.4 MB per picture)
+MLP_NEURON_MAPS_PER_LAYER = 8  # maps drawn per layer; wider layers are summarised
+# The shareable config string (it carries a CSV's points, so it can be long).
+MAX_MLP_CONFIG_CHARS = 100_000
+MAX_MLP_CONFIG_JSON_BYTES = 400_000  # decompressed size: no zip bomb gets past this
+
+# -- transfer learning (issue 8) --
+# Each Start trains four copies of a bundled network (primer §10) on a few labelled target pictures and tests
+# them on 1,000 held-out ones after every epoch, on one CPU thread. The default (LeNet, 20 per digit, 15 epochs)
+# takes about 10 s; at both maxima ResNet would take roughly 7 minutes (estimated from its per-epoch times), and
+# Stop ends any run at the next mini-batch.
+MIN_TRANSFER_PER_CLASS = 1  # one labelled picture of each digit: the extreme few-shot case
+MAX_TRANSFER_PER_CLASS = 100  # 1,000 pictures: far past "few labels", where scratch catches up
+MAX_TRANSFER_EPOCHS = 30
+
+# -- attention (issue 7) --
+# The date Transformer (primer §14) reads at most this many characters: its longest training date has 28, and
+# its positional table has 64 rows (a text longer than that has no position to sit in).
+MAX_DATE_CHARS = 60

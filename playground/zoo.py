@@ -82,7 +82,8 @@ class ModelEntry:
     input: InputSpec = field(default_factory=lambda: InputSpec(IMAGE_SIZE))
     classes: tuple[str, ...] = DIGIT_CLASSES
     imagenet: TorchvisionWeights | None = None  # torchvision's pretrained counterpart (ImageNet; COCO for FCN)
-    task: str = "classify"  # "classify": one label per picture; "segment": one per pixel; "language": next character
+    task: str = "classify"  # "classify": one label per picture (CNNs); "segment": one per pixel; "language": next
+    # character; "seq2seq": a token sequence out for one in; "vit": one label per picture, by attention
 
     def build(self, **kwargs: Any) -> nn.Module:
         """A freshly initialised network with this entry's architecture (no weights loaded)."""
@@ -105,6 +106,20 @@ def _char_lm(kind: str) -> Callable[..., nn.Module]:
 
     build.__name__ = build.__qualname__ = f"CharLM_{kind}"
     return build
+
+
+def _date_transformer(num_classes: int = 0, **kwargs: Any) -> nn.Module:
+    """The encoder–decoder Transformer of the date task; its vocabularies are the task's alphabets."""
+    from playground.data import dates
+
+    args = {"source_vocab": len(dates.SOURCE_TOKENS), "target_vocab": len(dates.TARGET_TOKENS), "dim": 64,
+            "heads": 4, "layers": 2, "hidden": 128, **kwargs}
+    return models.Seq2SeqTransformer(**args)
+
+
+def _vit(num_classes: int = 10, **kwargs: Any) -> nn.Module:
+    """The digits' ViT: 4×4-pixel patches embedded by a small convolutional stem (see models.transformer)."""
+    return models.VisionTransformer(num_classes=num_classes, **{"patch": 4, "stem": "conv", **kwargs})
 
 
 # The primer's order. cam_layer: the last convolutional stage that still has a few cells (VGG's and ResNet's
@@ -135,6 +150,10 @@ ZOO: dict[str, ModelEntry] = {
         ModelEntry("rnn", "RNN", _char_lm("rnn"), "§12", "", classes=(), task="language"),
         ModelEntry("gru", "GRU", _char_lm("gru"), "§12", "", classes=(), task="language"),
         ModelEntry("lstm", "LSTM", _char_lm("lstm"), "§12", "", classes=(), task="language"),
+        # attention: date normalisation (tokens in, tokens out) and a ViT on the digits
+        ModelEntry("transformer", "Transformer", _date_transformer, "§14", "", classes=(), task="seq2seq"),
+        ModelEntry("vit", "ViT", _vit, "§15", "", task="vit",
+                   imagenet=_tv("vit_b_16", "ViT_B_16_Weights.IMAGENET1K_V1")),
     )
 }
 

@@ -70,7 +70,8 @@ def imagenet_cam_layer(builder: str) -> str:
     choice; see zoo.ZOO)."""
     return {"alexnet": "features.11", "vgg16": "features.29", "googlenet": "inception5b", "resnet18": "layer4",
             "fcn_resnet50": "backbone.layer4",
-            "mobilenet_v2": "features.18", "densenet121": "features.denseblock4"}[builder]
+            "mobilenet_v2": "features.18", "densenet121": "features.denseblock4",
+            "vit_b_16": "encoder.ln"}[builder]  # a ViT has no convolutional stage; its tab shows attention instead
 
 
 def device_of(model: nn.Module) -> torch.device:

@@ -14,11 +14,13 @@ from .mlp import MLP
 from .mobilenet import DepthwiseSeparable, InvertedResidual, MobileNetV1, MobileNetV2
 from .recurrent import CharLM, GRUCell, LSTMCell, RNNCell
 from .resnet import ResNet, Residual
+from .transformer import MultiHeadAttention, Seq2SeqTransformer, VisionTransformer
 from .vgg import VGG, vgg_block
 
 __all__ = [
     "ACTIVATION_NAMES",
     "MLP",
+    "MultiHeadAttention",
     "VGG",
     "AlexNet",
     "CharLM",
@@ -37,8 +39,10 @@ __all__ = [
     "MobileNetV2",
     "RNNCell",
     "ResNet",
+    "Seq2SeqTransformer",
     "Residual",
     "TransitionLayer",
+    "VisionTransformer",
     "bilinear_kernel",
     "bilinear_upsampling",
     "make_activation",

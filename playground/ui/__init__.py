@@ -16,11 +16,13 @@ import torch
 from playground import limits
 from playground.i18n import normalize_lang, t
 from playground.runtime import available_devices, describe_device, on_spaces
-from playground.ui import tab_activations, tab_conv, tab_features, tab_recurrent, tab_segmentation, tab_training
+from playground.ui import (tab_activations, tab_attention, tab_conv, tab_features, tab_mlp, tab_recurrent,
+                           tab_segmentation, tab_training, tab_transfer)
 from playground.ui._common import AppContext, Translator, new_session, session_device, ui_errors
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-TABS = (tab_activations, tab_training, tab_conv, tab_features, tab_segmentation, tab_recurrent)  # the primer's order
+TABS = (tab_activations, tab_mlp, tab_training, tab_conv, tab_features, tab_transfer, tab_segmentation,
+        tab_recurrent, tab_attention)  # the primer's order
 
 # The browser's language (or ?lang=zh in the address) picks the first language shown.
 _DETECT_LANG_JS = """

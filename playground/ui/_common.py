@@ -131,7 +131,7 @@ class Translator:
         out: dict[str, Any] = {}
         for prop, key in texts.items():
             if prop == "choices":
-                out[prop] = [(t(k, lang), value) for value, k in key.items()]
+                out[prop] = [(t(k, lang) if k else str(value), value) for value, k in key.items()]
             elif prop == "headers":
                 out[prop] = [t(k, lang) for k in key]
             else:

@@ -53,8 +53,26 @@ VALID_CALLS = {
     "/rnn_trace": ("lstm", 'print("hello (world)")', 2, "c", -1, 1.0),
     # model, prompt, length, temperature, seed
     "/rnn_sample": ("gru", "The ", 40, 0.8, 3),
+    # -- MLP playground (issue 8) --
+    # experiment (an mlp1. string, a ?mlp= link or JSON with some settings), steps to train
+    "/mlp_step": ('{"dataset": "xor", "hidden": [4], "activations": ["tanh"], "seed": 1}', 20),
+    "/mlp_load": ('{"dataset": "spiral", "classes": 3, "hidden": [6, 4], "activations": ["relu", "none"], '
+                  '"step": 30}',),
+    # the learner's CSV file, the experiment whose settings it takes
+    "/mlp_csv": (handle_file(str(EXAMPLES / "points-moons.csv")), "{}"),
+    # -- transfer learning (issue 8) --
+    # source network, labelled pictures per digit, epochs, learning rate, seed
+    "/transfer": ("lenet", 3, 1, 0.002, 0),
+    "/stop_transfer": (),
+    # seed, labelled pictures per digit
+    "/transfer_examples": (0, 5),
+    # -- attention (issue 7) --
+    # text, layer, head, decoding step, attention taken apart
+    "/attention": ("26 November 2026", "2", "average", 3, "cross"),
+    # weights, picture, layer, head, view, opacity
+    "/vit_attention": ("bundled", handle_file(str(EXAMPLES / "digit-3.png")), 4, 0, "rollout", 0.7),
 }
-NO_FIGURE = ("_preset", "stop_training", "use_drawing", "attribution", "sanity_check", "compare_networks",
+NO_FIGURE = ("_preset", "stop_training", "stop_transfer", "use_drawing", "attribution", "sanity_check", "compare_networks",
              "rnn_sample")
 CONV = VALID_CALLS["/conv"]
 

@@ -17,7 +17,7 @@ ARTIFACTS = ROOT / "tests" / "browser" / "artifacts"
 
 # the ones README.md shows, from docs/
 PUBLISHED = {"screenshot", "training", "conv", "transposed-zh", "features", "compare-zh", "segmentation",
-             "recurrent"}
+             "recurrent", "mlp", "transfer", "attention", "vit-zh"}
 
 
 def _screenshot(page, name: str) -> Path:

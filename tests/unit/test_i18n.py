@@ -33,7 +33,7 @@ def test_both_languages_present_with_same_placeholders(key):
 
 
 def test_every_key_literal_in_the_code_exists():
-    pattern = re.compile(r"""["']((?:app|common|act|conv|zoo|train|img|feat|attr|cmp|net|rnn|seg)\.[a-z0-9_.]+)["']""")
+    pattern = re.compile(r"""["']((?:app|common|act|conv|zoo|train|img|feat|attr|cmp|net|rnn|seg|mlp|xfer|attn|vit)\.[a-z0-9_.]+)["']""")
     missing = set()
     for path in ROOT.rglob("*.py"):
         if "locale" in path.parts:

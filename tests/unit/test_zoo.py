@@ -25,6 +25,7 @@ def test_every_zoo_network_has_bundled_weights():
     assert set(RECORDS) == set(zoo.list_models(task=None))
     assert sorted(zoo.list_models()) == CLASSIFIERS and zoo.list_models("segment") == ["fcn"]
     assert zoo.list_models("language") == ["rnn", "gru", "lstm"]
+    assert zoo.list_models("seq2seq") == ["transformer"] and zoo.list_models("vit") == ["vit"]
 
 
 @pytest.mark.parametrize("name", sorted(RECORDS))
@@ -39,8 +40,13 @@ def test_manifest_record_schema(name):
 
         assert record["classes"] == list(corpus_vocab().chars) and record["input"] is None
         assert 0 < record["metrics"]["held_out_bits_per_char"] < record["metrics"]["unigram_bits_per_char"]
+    elif entry.task == "seq2seq":
+        from playground.data.dates import TARGET_TOKENS
+
+        assert record["classes"] == list(TARGET_TOKENS) and record["input"] is None
+        assert 0 <= record["metrics"]["unseen_format_exact_match"] <= record["metrics"]["held_out_exact_match"] <= 1
     else:
-        metric = "held_out_accuracy" if entry.task == "classify" else "held_out_mean_iou"
+        metric = "held_out_mean_iou" if entry.task == "segment" else "held_out_accuracy"
         assert 0 <= record["metrics"][metric] <= 1
         assert record["classes"] == list(entry.classes) and record["input"]["size"] == entry.input.size
     assert record["num_params"] == zoo.parameter_count(entry.build(**record["model_args"]))
@@ -205,3 +211,21 @@ def test_a_pickle_with_code_is_refused(hub_dir):
     with pytest.raises(InputError) as info:
         zoo.load_imagenet("mobilenet_v2")
     assert info.value.key == "zoo.err.bad_checkpoint" and "checkpoints" in str(info.value)
+
+
+def test_the_bundled_transformer_reaches_its_recorded_exact_match_and_the_goal():
+    from playground.data.dates import held_out_pairs, unseen_format_pairs
+    from playground.train.attention import exact_match
+
+    model = zoo.load_bundled("transformer")
+    metrics = RECORDS["transformer"]["metrics"]
+    assert abs(exact_match(model, held_out_pairs()) - metrics["held_out_exact_match"]) <= 0.005
+    assert abs(exact_match(model, unseen_format_pairs()) - metrics["unseen_format_exact_match"]) <= 0.005
+    assert metrics["held_out_exact_match"] >= 0.95  # the goal
+
+
+def test_the_bundled_vit_reaches_its_recorded_accuracy_and_the_goal():
+    model = zoo.load_bundled("vit")
+    accuracy, _ = evaluate(model, *held_out_set())
+    assert abs(accuracy - RECORDS["vit"]["metrics"]["held_out_accuracy"]) <= 0.005
+    assert RECORDS["vit"]["metrics"]["held_out_accuracy"] >= 0.93  # the goal

@@ -1,0 +1,184 @@
+"""Pictures of attention (primer §13–§15): heatmaps with token labels, the masked cells of the decoder, the
+mechanism of one head at one step, the source text lit by one decoding step, and ViT's CLS maps on the picture.
+
+Token labels repeat ("2", "0", "2", "6"), and plotly merges repeated category names, so every axis is numeric
+with the tokens as tick labels.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+from PIL import Image
+from torch import Tensor
+
+from playground.i18n import t
+from playground.lessons.attention import DateReading, Mechanism, VitReading
+from playground.viz.attribution import overlay
+
+HEAT = [[0.0, "rgb(255,255,255)"], [0.25, "rgb(254,224,144)"], [0.6, "rgb(244,109,67)"], [1.0, "rgb(128,0,38)"]]
+MASKED_COLOUR = "rgb(200,200,206)"
+GRID_COLOUR = (255, 255, 255)
+
+
+def _shown(token: str) -> str:
+    """Spaces made visible; the start and end tokens in angle quotes (plotly would read "<s>" as strike-through)."""
+    return {" ": "␣", "\t": "⇥", "<s>": "⟨s⟩", "</s>": "⟨/s⟩"}.get(token, token)
+
+
+def _axis(labels: Sequence[str]) -> dict:
+    # plotly reads a few HTML tags in labels: a typed "<b>" is escaped to stay text
+    return {"tickmode": "array", "tickvals": list(range(len(labels))),
+            "ticktext": [html.escape(_shown(x)) for x in labels],
+            "tickfont": {"size": 12}, "showgrid": False, "zeroline": False}
+
+
+def attention_figure(reading: DateReading, kind: str, weights: Tensor, *, title: str, lang: str = "en") -> go.Figure:
+    """One map (rows × columns) with token labels; in the decoder's map, the future cells grey and hatched."""
+    rows, columns = reading.labels(kind)
+    values = weights.double().numpy()  # (R, C)
+    hover = [[t("attn.hover", lang, query=html.escape(_shown(rows[i])), key=html.escape(_shown(columns[j])),
+                weight=f"{values[i, j]:.3f}")
+              for j in range(len(columns))] for i in range(len(rows))]
+    figure = go.Figure(go.Heatmap(z=values, zmin=0, zmax=max(float(values.max()), 1e-6), colorscale=HEAT,
+                                  hovertext=hover, hoverinfo="text", xgap=1, ygap=1,
+                                  colorbar={"title": {"text": t("attn.weight", lang)}, "thickness": 12}))
+    if kind == "decoder":  # the mask: cells the step may not see (weights exactly 0), drawn apart
+        future = np.triu(np.ones_like(values), 1)
+        figure.add_trace(go.Heatmap(z=np.where(future > 0, 1.0, np.nan), colorscale=[[0, MASKED_COLOUR],
+                                    [1, MASKED_COLOUR]], showscale=False, xgap=1, ygap=1, hoverinfo="text",
+                                    hovertext=[[t("attn.hover_masked", lang) for _ in columns] for _ in rows],
+                                    texttemplate="×", textfont={"color": "rgb(120,120,128)"},
+                                    text=np.where(future > 0, "×", "")))
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                         height=max(240, 28 * len(rows) + 110), plot_bgcolor="white",
+                         xaxis={**_axis(columns), "title": t(f"attn.axis.keys.{kind}", lang)},
+                         yaxis={**_axis(rows), "autorange": "reversed", "title": t(f"attn.axis.queries.{kind}", lang)})
+    return figure
+
+
+def lit_source_html(reading: DateReading, step: int, weights: Tensor, *, lang: str = "en") -> str:
+    """The source characters, each on a background as strong as step ``step``'s attention to it."""
+    values = weights.double().numpy()
+    top = max(float(values.max()), 1e-9)
+    cells = []
+    for token, value in zip(reading.source_tokens, values):
+        strength = value / top
+        colour = f"rgba(244,109,67,{strength:.3f})"
+        cells.append(f'<span class="attn-char" title="{value:.3f}" style="background:{colour}">'
+                     f"{html.escape(_shown(token))}</span>")
+    written = reading.output_tokens[step]
+    caption = t("attn.lit_caption", lang, step=step + 1, token=html.escape(_shown(written)))
+    return (f'<div class="attn-lit"><div class="attn-lit-caption">{caption}</div>'
+            f'<div class="attn-lit-text">{"".join(cells)}</div></div>')
+
+
+def output_html(reading: DateReading, step: int, *, lang: str = "en") -> str:
+    """The decoded characters, the chosen step underlined, each with its probability on hover."""
+    spans = []
+    for index, (token, p) in enumerate(zip(reading.output_tokens, reading.confidence)):
+        cls = "attn-out attn-out-now" if index == step else "attn-out"
+        spans.append(f'<span class="{cls}" title="p = {p:.3f}">{html.escape(_shown(token))}</span>')
+    return f'<div class="attn-output">{"".join(spans)}</div>'
+
+
+def mechanism_figure(mech: Mechanism, *, lang: str = "en") -> go.Figure:
+    """Three rows for one head at one step: Q·Kᵀ/√d, the mask, softmax → weights (masked keys: exactly 0)."""
+    keys = list(mech.keys)
+    x = list(range(len(keys)))
+    scores = mech.scores.double().numpy()
+    masked = mech.masked.numpy()
+    weights = mech.weights.double().numpy()
+    figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                           subplot_titles=[t("attn.mech.scores", lang, d=mech.head_dim), t("attn.mech.mask", lang),
+                                           t("attn.mech.softmax", lang)])
+    figure.add_trace(go.Bar(x=x, y=np.where(masked, np.nan, scores), marker_color="rgb(49,130,189)",
+                            hovertemplate="%{y:.3f}<extra></extra>", name=""), row=1, col=1)
+    figure.add_trace(go.Bar(x=x, y=np.where(masked, scores, np.nan), marker_color=MASKED_COLOUR,
+                            hovertemplate="%{y:.3f} → −∞<extra></extra>", name=""), row=1, col=1)
+    figure.add_trace(go.Bar(x=x, y=masked.astype(float), marker_color="rgb(120,120,128)",
+                            text=["−∞" if m else "0" for m in masked], textposition="outside",
+                            hoverinfo="skip", name=""), row=2, col=1)
+    figure.add_trace(go.Bar(x=x, y=weights, marker_color="rgb(244,109,67)", text=[f"{w:.2f}" for w in weights],
+                            textposition="outside", hovertemplate="%{y:.4f}<extra></extra>", name=""), row=3, col=1)
+    figure.update_xaxes(**_axis(keys), row=3, col=1)
+    figure.update_yaxes(visible=False, row=2, col=1)
+    figure.update_yaxes(range=[0, 1.2], row=3, col=1)
+    figure.update_layout(showlegend=False, height=430, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                         plot_bgcolor="white", bargap=0.25)
+    return figure
+
+
+def mechanism_markdown(mech: Mechanism, *, lang: str = "en") -> str:
+    ok = mech.max_difference <= 1e-5
+    return t("attn.mech.check_ok" if ok else "attn.mech.check_bad", lang, delta=f"{mech.max_difference:.1e}",
+             head=mech.head + 1, layer=mech.layer + 1, step=mech.step + 1)
+
+
+# --- ViT --------------------------------------------------------------------------------------------------
+
+
+def patches_picture(seen: Image.Image, grid: int, *, side: int = 256) -> np.ndarray:
+    """The picture the network saw, enlarged, with the patch borders drawn: (side', side', 3) uint8."""
+    factor = max(1, side // seen.width)
+    picture = np.asarray(seen.convert("RGB").resize((seen.width * factor, seen.height * factor), Image.NEAREST))
+    picture = picture.copy()
+    step = picture.shape[0] / grid
+    for index in range(1, grid):
+        edge = int(round(index * step))
+        picture[max(0, edge - 1) : edge + 1, :] = GRID_COLOUR
+        picture[:, max(0, edge - 1) : edge + 1] = GRID_COLOUR
+    return picture
+
+
+def map_on_picture(seen: Image.Image, grid_map: Tensor, *, opacity: float = 0.6) -> np.ndarray:
+    """A (grid, grid) map of patch weights over the picture, each patch one colour."""
+    values = grid_map.double().numpy()
+    factor = seen.width // values.shape[0]
+    heat = np.kron(values, np.ones((factor, factor)))
+    if heat.shape[0] != seen.height:  # the patches do not tile the picture exactly (not for these networks)
+        heat = np.asarray(Image.fromarray(values.astype(np.float32)).resize(seen.size, Image.NEAREST))
+    picture, _ = overlay(seen, heat, sign="positive", opacity=opacity, clip_percentile=100.0)
+    return picture
+
+
+def cls_grid_figure(reading: VitReading, *, lang: str = "en", max_layers: int = 12) -> go.Figure:
+    """Small multiples: one row per layer, one column per head plus the head average and the rollout so far;
+    each cell is CLS's attention over the patches (rows of CLS sum to 1 with CLS itself; CLS's own share is
+    left out of the picture)."""
+    layers = min(len(reading.attention), max_layers)
+    heads = reading.attention[0].shape[0]
+    from playground.lessons.attention import rollout
+
+    rolled = rollout(reading.attention[:layers], keep_steps=True)
+    titles = [*(t("attn.vit.head", lang, head=h + 1) for h in range(heads)), t("attn.vit.average", lang),
+              t("attn.vit.rollout", lang)]
+    figure = make_subplots(rows=layers, cols=heads + 2, horizontal_spacing=0.01, vertical_spacing=0.02,
+                           column_titles=titles, row_titles=[t("attn.vit.layer", lang, layer=i + 1)
+                                                             for i in range(layers)])
+    g = reading.grid
+    for layer in range(layers):
+        cells = [*(reading.cls_map(layer, h) for h in range(heads)), reading.cls_map(layer, None),
+                 rolled[layer][0, 1:].reshape(g, g)]
+        for column, cell in enumerate(cells):
+            values = cell.double().numpy()
+            figure.add_trace(go.Heatmap(z=values, colorscale=HEAT, showscale=False, zmin=0,
+                                        zmax=max(float(values.max()), 1e-9),
+                                        hovertemplate=t("attn.vit.hover", lang) + "<extra></extra>"),
+                             row=layer + 1, col=column + 1)
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, autorange="reversed", scaleanchor=None)
+    figure.update_annotations(font_size=11)
+    cell = min(170, 1300 // (heads + 2))  # pixels per map: about square on a wide page
+    figure.update_layout(height=min(1900, 60 + cell * layers), margin={"l": 10, "r": 30, "t": 40, "b": 10},
+                         plot_bgcolor="white")
+    return figure
+
+
+def top_predictions_markdown(predictions, *, lang: str = "en") -> str:
+    rows = "\n".join(f"| {p.label} | {p.probability:.1%} |" for p in predictions)
+    return f"| {t('attn.vit.class', lang)} | p |\n|---|---|\n{rows}"
