@@ -31,7 +31,7 @@ from playground.data import dates
 from playground.errors import InputError
 from playground.lessons.parsing import as_whole
 from playground.limits import MAX_DATE_CHARS
-from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer, future_mask
+from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer
 
 KINDS = ("encoder", "decoder", "cross")  # encoder self-attention, masked decoder self-attention, cross-attention
 
@@ -198,11 +198,6 @@ def step_by_step_cross(model: Seq2SeqTransformer, reading: DateReading) -> list[
             _, _, cross = model.decode(reading.target_in[:, : step + 1].to(device), memory, pad_mask)
             rows.append(cross[-1][0, :, step].cpu())
     return rows
-
-
-def future_cells(steps: int) -> Tensor:
-    """(T, T) bool: the cells the decoder's mask hides (above the diagonal)."""
-    return future_mask(steps)
 
 
 # --- the Vision Transformer -----------------------------------------------------------------------------

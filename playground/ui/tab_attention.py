@@ -59,9 +59,9 @@ def on_read(text, layer, head, step, mech_kind, session):
                   head=t("attn.head.average", lang) if head_index is None else head_index + 1)
         figures.append(viz.attention_figure(reading, kind, view, title=title, lang=lang))
     cross = lesson.head_view(reading.cross, layer_index, head_index)[step_index]
-    mech = lesson.mechanism(model, reading, mech_kind if mech_kind in KINDS else "cross", layer_index,
-                            head_index or 0, min(step_index, reading.maps(mech_kind if mech_kind in KINDS
-                                                                         else "cross")[0].shape[1] - 1))
+    mech_kind = mech_kind if mech_kind in KINDS else "cross"
+    rows = reading.maps(mech_kind)[0].shape[1]  # the encoder has one row per source character, not per step
+    mech = lesson.mechanism(model, reading, mech_kind, layer_index, head_index or 0, min(step_index, rows - 1))
     mech_md = viz.mechanism_markdown(mech, lang=lang)
     if head_index is None:
         mech_md += "\n\n" + t("attn.mech.average_note", lang)
