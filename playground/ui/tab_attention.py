@@ -117,12 +117,6 @@ def on_vit(weights, image, layer, head, view, opacity, session, progress=gr.Prog
             viz.cls_grid_figure(reading, lang=lang))
 
 
-def on_vit_weights(weights):
-    """Another network: its last layer, the heads' average."""
-    layers, _ = _vit_shape(weights)
-    return layers, 0
-
-
 def build(ctx: AppContext) -> None:
     model_args = zoo.get_entry("transformer").build().model_args
     layers, heads = model_args["layers"], model_args["heads"]
@@ -200,5 +194,4 @@ def build(ctx: AppContext) -> None:
                 ctx.live(on_vit, [weights, image, vit_layer, vit_head, vit_view, opacity],
                          [patches, vit_overlay, predictions, summary, grid], api_name="vit_attention",
                          concurrency_id="cnn")
-                weights.input(on_vit_weights, weights, [vit_layer, vit_head], api_visibility="private")
                 code_panel(ctx, VisionTransformer, lesson.rollout)
