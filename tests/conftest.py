@@ -126,12 +126,10 @@ def plant(hub_dir):
     return _plant
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus_dir(tmp_path_factory):
-    """The hostile-image corpus (tests/corpus/images.py) written to files, as a learner would upload them."""
-    from tests.corpus.images import corpus
+    """The hostile-input corpus (tests/corpus/files, with the large files made by its generator) in one folder,
+    as a learner would upload them."""
+    from tests.corpus.generate import materialise
 
-    folder = tmp_path_factory.mktemp("corpus")
-    for name, (data, _) in corpus().items():
-        (folder / name).write_bytes(data)
-    return folder
+    return materialise(tmp_path_factory.mktemp("corpus"))

@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import numpy as np
 
 from playground.errors import InputError
 from playground.i18n import DEFAULT_LANG, has, normalize_lang, t
-from playground.lessons.images import sketch_to_image
+from playground.lessons.images import open_image, sketch_to_image
 from playground.runtime import default_device
-from playground.ui.components import RawImage
+from playground.ui.components import RawImage, RawSketchpad
 
 log = logging.getLogger("playground")
 
@@ -238,9 +239,13 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 _DRAWINGS = Path(tempfile.mkdtemp(prefix="playground-drawings-"))
 
 
-def on_sketch(sketch):
-    """The sketchpad drawing becomes the picture (saved as a PNG file like any upload)."""
-    drawing = sketch_to_image((sketch or {}).get("composite") if isinstance(sketch, dict) else sketch)
+def on_sketch(sketch: dict | None):
+    """The sketchpad drawing becomes the picture (saved as a PNG file like any upload). The drawing arrives
+    undecoded (``RawSketchpad``) and is read like any upload, so a damaged file sent as a drawing gets a message."""
+    composite = (sketch or {}).get("composite")
+    if composite is None:
+        raise InputError("img.err.empty_sketch")
+    drawing = sketch_to_image(np.asarray(open_image(composite).image))
     path = Path(tempfile.mkdtemp(dir=_DRAWINGS)) / "drawing.png"
     drawing.save(path)
     return str(path)
@@ -257,7 +262,7 @@ def picture_input(ctx: AppContext, prefix: str, *, default: Path, examples: Iter
     shown = gr.Examples([[str(path)] for path in examples], inputs=[image], examples_per_page=examples_per_page)
     ctx.tr(shown.dataset, "common.examples", headers=[f"{prefix}.image"])
     with ctx.tr(gr.Accordion(open=False, elem_id=f"{prefix}-draw"), f"{prefix}.draw") as draw:
-        sketch = gr.Sketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
+        sketch = RawSketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
                               brush=gr.Brush(default_size=brush_size, colors=["#000000"], color_mode="fixed"),
                               elem_id=f"{prefix}-sketch", show_label=False)
         use_drawing = ctx.tr(gr.Button(elem_id=f"{prefix}-use-drawing"), f"{prefix}.use_drawing")

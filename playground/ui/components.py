@@ -25,3 +25,23 @@ class RawImage(gr.Image):
         if getattr(payload, "url", None) and payload.url.startswith("data:"):
             return super().preprocess(payload)  # pasted/webcam data URLs: Gradio writes them to a file
         return payload.path
+
+
+class RawSketchpad(gr.Sketchpad):
+    """``gr.Sketchpad`` that hands the handler the drawing *without decoding it*: ``{"composite": ...}`` holding
+    the file's path (an API call) or the PNG bytes the browser sent, or None.
+
+    ``gr.ImageEditor`` decodes every layer with PIL before the handler runs, so an API call sending a damaged file
+    or a decompression bomb as the "drawing" failed inside Gradio with a generic message (found by the hostile-file
+    corpus). Here ``playground.lessons.images.open_image`` decodes it, with size checks first and a message each.
+    """
+
+    def get_block_name(self) -> str:
+        return "imageeditor"
+
+    def preprocess(self, payload: Any) -> dict[str, Any] | None:
+        if payload is None:
+            return None
+        source = self.blob_storage.pop(payload.id, None) if payload.id is not None else payload
+        composite = getattr(source, "composite", None)
+        return {"composite": getattr(composite, "path", composite)}

@@ -3,6 +3,7 @@ comparison of all eight networks; bad files give a message; Chinese works too.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,28 @@ def test_compare_and_sanity_check_in_chinese(page, app_url):
     page.locator("#attr-sanity").click()
     expect(page.locator("#attr-sanity-notes")).to_contain_text("ρ", timeout=60_000)
     _screenshot(page, "compare-zh")
+
+
+def test_a_drawing_on_the_sketchpad_becomes_the_picture(page, app_url):
+    _open(page, app_url)
+    page.locator("#feat-draw").get_by_text("Draw", exact=False).first.click()  # open the accordion
+    canvas = page.locator("#feat-sketch canvas").first
+    expect(canvas).to_be_visible(timeout=30_000)
+    brush = page.locator('#feat-sketch button[aria-label="Brush"]').first
+    expect(brush).to_have_class(re.compile("highlight"), timeout=10_000)  # the app picks the brush on opening
+    box = canvas.bounding_box()
+    x = box["x"] + box["width"] / 2
+    page.mouse.move(x, box["y"] + box["height"] * 0.15)
+    page.mouse.down()
+    for k in range(1, 21):  # one vertical stroke: a "1"
+        page.mouse.move(x, box["y"] + box["height"] * (0.15 + 0.035 * k))
+    page.mouse.up()
+    page.locator("#feat-use-drawing").click()
+    _idle(page)
+    expect(page.locator("#feat-image img").first).to_have_attribute("src", re.compile(r"drawing\.png"),
+                                                                    timeout=30_000)
+    _idle(page)
+    expect(page.locator("#feat-predictions h2, #feat-predictions .output-class").first).to_have_text("1",
+                                                                                                   timeout=60_000)
+    assert page.locator(".toast-body.error").count() == 0
+    _screenshot(page, "features-drawing")
