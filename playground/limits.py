@@ -40,6 +40,7 @@ MAX_CONCURRENT_TRAININGS = 2  # more learners wait in the queue instead of slowi
 # Server.
 QUEUE_MAX_SIZE = 64
 DEFAULT_CONCURRENCY = 2
+GPU_CALL_SECONDS = 60  # on a ZeroGPU Space: the longest a view may hold the lent GPU (spaces.GPU's duration)
 
 # Depthwise separable cost calculator (numbers only, nothing is allocated).
 MAX_COST_CHANNELS = 4096

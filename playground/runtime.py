@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import torch
 
 from playground.errors import InputError
 from playground.i18n import t
+from playground.limits import GPU_CALL_SECONDS
 
 
 def available_devices() -> list[str]:
@@ -87,3 +89,18 @@ def one_cpu_thread(device: torch.device | str) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
+
+
+def on_gpu(fn: Callable[..., Any], *, seconds: int = GPU_CALL_SECONDS) -> Callable[..., Any]:
+    """``fn`` as a handler that may hold a GPU for at most ``seconds`` per call.
+
+    On a Hugging Face ZeroGPU Space (where the ``spaces`` package is installed) a GPU is lent only while a function
+    decorated with ``spaces.GPU`` runs, so the handlers that run networks go through it; ``spaces.GPU`` itself does
+    nothing on other hardware. Without the package (locally, in the tests, on a plain CPU or GPU Space) ``fn`` is
+    returned unchanged.
+    """
+    try:
+        import spaces  # noqa: PLC0415 - optional: present only on Hugging Face Spaces
+    except ImportError:
+        return fn
+    return spaces.GPU(duration=seconds)(fn)

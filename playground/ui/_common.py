@@ -27,7 +27,7 @@ import numpy as np
 from playground.errors import InputError
 from playground.i18n import DEFAULT_LANG, has, normalize_lang, t
 from playground.lessons.images import open_image, sketch_to_image
-from playground.runtime import default_device
+from playground.runtime import default_device, on_gpu
 from playground.ui.components import RawImage, RawSketchpad
 
 log = logging.getLogger("playground")
@@ -62,8 +62,15 @@ def _as_gr_error(err: Exception, lang: str) -> gr.Error:
     return gr.Error(t("common.err.internal", lang), title=title, print_exception=False)
 
 
-def ui_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap an event handler so that no traceback ever reaches the learner (generators included)."""
+def ui_errors(fn: Callable[..., Any], *, gpu: bool = False) -> Callable[..., Any]:
+    """Wrap an event handler so that no traceback ever reaches the learner (generators included).
+
+    ``gpu=True`` marks a handler that runs a network: on a ZeroGPU Space it runs under ``spaces.GPU``
+    (``playground.runtime.on_gpu``). Its errors are turned into messages inside the lent GPU's process too, so
+    what crosses back is a ``gr.Error``, never an exception of ours that would have to survive pickling.
+    """
+    if gpu:
+        fn = on_gpu(ui_errors(fn))
     if inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
@@ -157,15 +164,17 @@ class AppContext:
     trained: gr.State  # {name: {"state_dict", "accuracy", "epochs"}}: networks this learner trained
 
     def live(self, fn: Callable[..., Any], controls: list[Any], outputs: list[Any], *, api_name: str,
-             examples: gr.Examples | None = None, also_read: list[Any] = (), **event_options: Any) -> Any:
+             examples: gr.Examples | None = None, also_read: list[Any] = (), gpu: bool = False,
+             **event_options: Any) -> Any:
         """Recompute ``fn(*controls, *also_read, session)`` when a control changes, the page loads, or the
         learner switches language or device (so figures are redrawn in the new language). ``also_read`` are
-        inputs that do not trigger a recomputation themselves (e.g. the learner's trained networks).
+        inputs that do not trigger a recomputation themselves (e.g. the learner's trained networks). ``gpu``: the
+        view runs a network (see ``ui_errors``).
 
         Text boxes recompute on Enter or when the learner leaves the box, not on every keystroke (a
         half-typed "3, -" is not an error worth a message); a clicked example recomputes at once.
         """
-        handler = ui_errors(fn)
+        handler = ui_errors(fn, gpu=gpu)
         inputs = [*controls, *also_read, self.session]
         triggers = [self.demo.load, self.session.change]
         for control in controls:

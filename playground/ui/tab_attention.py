@@ -157,7 +157,7 @@ def build(ctx: AppContext) -> None:
                 ctx.tr(gr.Markdown(elem_id="attn-caveat"), "attn.caveat")
                 ctx.live(on_read, [text, layer, head, step, mech_kind],
                          [result, output, encoder, decoder, cross, lit, mech_plot, mech_md], api_name="attention",
-                         examples=shown, concurrency_id="attention")
+                         examples=shown, concurrency_id="attention", gpu=True)
                 code_panel(ctx, MultiHeadAttention, Seq2SeqTransformer)
 
             with ctx.tr(gr.Tab(id="attention-vit", elem_id="tab-attention-vit"), "attn.vit_tab"):
@@ -193,5 +193,5 @@ def build(ctx: AppContext) -> None:
                 ctx.tr(gr.Markdown(), "attn.caveat")
                 ctx.live(on_vit, [weights, image, vit_layer, vit_head, vit_view, opacity],
                          [patches, vit_overlay, predictions, summary, grid], api_name="vit_attention",
-                         concurrency_id="cnn")
+                         concurrency_id="cnn", gpu=True)
                 code_panel(ctx, VisionTransformer, lesson.rollout)

@@ -276,9 +276,9 @@ def build(ctx: AppContext) -> None:
         view = ctx.live(on_view, view_controls,
                  [seen, steps, predictions, summary, gallery, map_names, layer, first_channel, enlarged, table,
                   target, cam_layer],
-                 api_name="feature_maps", also_read=[ctx.trained], concurrency_id="cnn")
+                 api_name="feature_maps", also_read=[ctx.trained], concurrency_id="cnn", gpu=True)
         layer_inputs = [network, weights, image, fit, layer, first_channel, scale, ctx.trained, ctx.session]
-        layer_handler = ui_errors(on_layer)
+        layer_handler = ui_errors(on_layer, gpu=True)
         layer.input(layer_handler, layer_inputs, [enlarged, first_channel], api_name="feature_layer",
                     concurrency_id="cnn")
         first_channel.submit(layer_handler, layer_inputs, [enlarged, first_channel], api_visibility="private",
@@ -287,15 +287,16 @@ def build(ctx: AppContext) -> None:
             layer_handler, layer_inputs, [enlarged, first_channel], api_visibility="private", concurrency_id="cnn")
         explain_inputs = [network, weights, image, fit, method, target, cam_layer, ig_steps, sign, opacity, clip,
                           ctx.trained, ctx.session]
-        explain.click(ui_errors(on_explain), explain_inputs, [attr_image, attr_notes], api_name="attribution",
+        explain.click(ui_errors(on_explain, gpu=True), explain_inputs, [attr_image, attr_notes], api_name="attribution",
                       concurrency_id="cnn")
-        view.success(ui_errors(on_auto_explain), explain_inputs, [attr_image, attr_notes], api_visibility="private",
+        auto_explain = ui_errors(on_auto_explain, gpu=True)
+        view.success(auto_explain, explain_inputs, [attr_image, attr_notes], api_visibility="private",
                      concurrency_id="cnn")
         gr.on([method.change, target.input, cam_layer.input, sign.change, opacity.release, clip.release],
-              ui_errors(on_auto_explain), explain_inputs, [attr_image, attr_notes], api_visibility="private",
+              auto_explain, explain_inputs, [attr_image, attr_notes], api_visibility="private",
               concurrency_id="cnn", trigger_mode="always_last")
-        sanity.click(ui_errors(on_sanity), explain_inputs, [sanity_gallery, sanity_notes], api_name="sanity_check",
+        sanity.click(ui_errors(on_sanity, gpu=True), explain_inputs, [sanity_gallery, sanity_notes], api_name="sanity_check",
                      concurrency_id="cnn")
-        compare.click(ui_errors(on_compare), [compare_weights, image, fit, temperature, ctx.trained, ctx.session],
+        compare.click(ui_errors(on_compare, gpu=True), [compare_weights, image, fit, temperature, ctx.trained, ctx.session],
                       [compare_html, compare_table], api_name="compare_networks", concurrency_id="cnn")
         code_panel(ctx, lesson.capturing)

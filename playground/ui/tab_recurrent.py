@@ -99,7 +99,7 @@ def build(ctx: AppContext) -> None:
             continuation = ctx.tr(gr.Textbox(lines=6, interactive=False, elem_id="rnn-continuation"),
                                   "rnn.continuation")
         ctx.live(on_trace, [kind, text, layer, state, unit, temperature],
-                 [summary, coloured, heatmap, gradient, saturation, units, state], api_name="rnn_trace")
-        sample.click(ui_errors(on_sample), [kind, prompt, length, temperature, seed, ctx.session], continuation,
+                 [summary, coloured, heatmap, gradient, saturation, units, state], api_name="rnn_trace", gpu=True)
+        sample.click(ui_errors(on_sample, gpu=True), [kind, prompt, length, temperature, seed, ctx.session], continuation,
                      api_name="rnn_sample")
         code_panel(ctx, lesson.trace)

@@ -95,9 +95,9 @@ def build(ctx: AppContext) -> None:
                     kernel_note = gr.Markdown(elem_id="seg-kernel-note")
         outputs = [overlay, steps, legend, scores, kernel, kernel_note, score_class]
         ctx.live(on_segment, [weights, image], outputs, api_name="segment",
-                 also_read=[opacity, shown, score_class], concurrency_id="cnn")
+                 also_read=[opacity, shown, score_class], concurrency_id="cnn", gpu=True)
         # controls that only change the drawing (the learner's own moves; the view sets some of them itself)
-        gr.on([opacity.release, shown.input, score_class.input], ui_errors(on_segment),
+        gr.on([opacity.release, shown.input, score_class.input], ui_errors(on_segment, gpu=True),
               [weights, image, opacity, shown, score_class, ctx.session], outputs, api_visibility="private",
               concurrency_id="cnn", trigger_mode="always_last")
         weights.input(on_weights, [weights, shown], [shown, score_class], api_visibility="private")

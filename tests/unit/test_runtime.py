@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
 import pytest
 import torch
 
@@ -55,3 +58,36 @@ def test_on_spaces_the_environment_chooses_the_address(monkeypatch):
     monkeypatch.setenv("SYSTEM", "spaces")
     assert runtime.on_spaces()
     assert "server_name" not in launch_options()  # Spaces sets GRADIO_SERVER_NAME=0.0.0.0
+
+
+def test_on_gpu_is_the_function_itself_without_the_spaces_package(monkeypatch):
+    monkeypatch.setitem(sys.modules, "spaces", None)  # "import spaces" raises ImportError
+
+    def view(x):
+        return x + 1
+
+    assert runtime.on_gpu(view) is view
+
+
+def test_on_gpu_uses_spaces_gpu_with_the_limit_as_duration(monkeypatch):
+    asked = []
+    fake = types.ModuleType("spaces")
+
+    def gpu(*, duration):
+        def decorate(fn):
+            def lent(*args):
+                asked.append((fn.__name__, duration))
+                return fn(*args)
+            return lent
+        return decorate
+
+    fake.GPU = gpu
+    monkeypatch.setitem(sys.modules, "spaces", fake)
+
+    def view(x):
+        return x + 1
+
+    wrapped = runtime.on_gpu(view)
+    assert wrapped is not view and wrapped(1) == 2
+    assert asked == [("view", limits.GPU_CALL_SECONDS)]
+    assert runtime.on_gpu(view, seconds=5)(1) == 2 and asked[-1] == ("view", 5)
