@@ -14,7 +14,6 @@ import torch
 from torch import Tensor, nn
 
 from playground.errors import InputError
-from playground.i18n import Text
 from playground.lessons.checks import TorchCheck, compare
 from playground.lessons.parsing import as_number, as_whole, in_range, parse_numbers
 from playground.limits import (

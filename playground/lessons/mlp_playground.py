@@ -27,7 +27,7 @@ import math
 import threading
 import urllib.parse
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 
 import numpy as np

@@ -333,8 +333,8 @@ def gradient_flow(model: CharLM, text: str, *, vocab: Vocab | None = None) -> Gr
             cell = model.cell(k)
             state = None
             hs, cs = [], []
-            for t in range(x.shape[1]):
-                step = cell(x[:, t], state)
+            for position in range(x.shape[1]):
+                step = cell(x[:, position], state)
                 state = (step.h, step.c) if isinstance(step, LSTMStep) else step.h
                 hs.append(step.h)
                 if isinstance(step, LSTMStep):

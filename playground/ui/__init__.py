@@ -18,7 +18,7 @@ from playground.i18n import normalize_lang, t
 from playground.runtime import available_devices, describe_device, on_spaces
 from playground.ui import (tab_activations, tab_attention, tab_conv, tab_features, tab_mlp, tab_recurrent,
                            tab_segmentation, tab_training, tab_transfer)
-from playground.ui._common import AppContext, Translator, new_session, session_device, ui_errors
+from playground.ui._common import AppContext, Translator, new_session, ui_errors
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TABS = (tab_activations, tab_mlp, tab_training, tab_conv, tab_features, tab_transfer, tab_segmentation,
