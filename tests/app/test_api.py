@@ -200,3 +200,32 @@ def test_stop_ends_only_this_learners_run(app_url):
     status = job.result(timeout=60)[1]
     assert "Stopped after" in status
     assert not [t for t in threading.enumerate() if t.name.startswith("train-") and t.is_alive()]
+
+
+def test_two_learners_training_at_once_see_and_stop_only_their_own_runs(app_url):
+    import time
+
+    from gradio_client import Client
+    from safetensors.torch import load_file
+
+    first, second = (Client(app_url, verbose=False, download_files=False) for _ in range(2))
+    long_run = first.submit("lenet", "adam", 0.001, 36, 30, 0, api_name="/train")
+    short_run = second.submit("lenet", "sgd", 0.05, 64, 2, 7, api_name="/train")
+    deadline = time.time() + 120
+    while not (long_run.outputs() and short_run.outputs()) and time.time() < deadline:
+        time.sleep(0.2)
+    assert long_run.outputs() and short_run.outputs(), "both runs should be streaming at the same time"
+    second_done = short_run.result(timeout=180)
+    assert "trained: 2 epoch(s)" in second_done[1]
+    assert not long_run.done()  # the other learner's run finishing did not end this one
+    first.predict(api_name="/stop_training")
+    first_done = long_run.result(timeout=120)
+    assert "Stopped after" in first_done[1]
+    # each learner only ever saw their own run: its epoch count in every streamed status
+    running = [out[1] for out in long_run.outputs()[:-1] if "· epoch" in out[1]]
+    assert running and all("/30 ·" in status for status in running)
+    assert all("/2 ·" in out[1] for out in short_run.outputs()[:-1] if "· epoch" in out[1])
+    # ...and got back their own network
+    weights = [load_file(done[4]["path"]) for done in (first_done, second_done)]
+    assert weights[0].keys() == weights[1].keys()
+    assert any(not weights[0][k].equal(weights[1][k]) for k in weights[0])
