@@ -2,7 +2,7 @@
 (the cost does not depend on them; nothing is downloaded), against one bare forward pass of the same model.
 
 The view is what the server does for one picture: the forward pass with every layer captured (hooks that
-clone the first 16 channels), one tiled picture per layer, and Gradio's JPEG encoding of the gallery. Goal
+clone the first 16 channels), one tiled picture per layer, and the gallery's JPEG files (written as the tab writes them, then Gradio's postprocessing of the list). Goal
 ≤ 2× for the whole view. The enlarged layer (one forward pass hooking one layer + a plotly heatmap sent as
 JSON) and the bundled 32-pixel ResNet are shown too.
 """
@@ -15,6 +15,7 @@ from bench._util import Row, median_time
 from playground import zoo
 from playground.lessons import feature_maps as lesson
 from playground.lessons.networks import Network, resolve
+from playground.ui._common import jpeg_gallery
 from playground.viz import feature_maps as viz
 
 SIZE = 224
@@ -39,7 +40,7 @@ def _bare(network: Network, x: torch.Tensor):
 def run() -> list[Row]:
     import gradio as gr
 
-    gallery = gr.Gallery(format="jpeg")  # as the tab's gallery: Gradio writes each picture as a JPEG file
+    gallery = gr.Gallery(format="jpeg")  # as the tab's gallery, given the JPEG files jpeg_gallery wrote
     rows = []
     for label, network, size in (("ImageNet ResNet-18 @224", _imagenet_resnet(), SIZE),
                                  ("bundled ResNet @32", resolve("resnet", "bundled"), 32)):
@@ -48,7 +49,7 @@ def run() -> list[Row]:
         result = lesson.feature_maps(network, x)
         capture = median_time(lambda: lesson.feature_maps(network, x))
         tiles = median_time(lambda: viz.layer_gallery(result))
-        encode = median_time(lambda: gallery.postprocess(viz.layer_gallery(result))) - tiles
+        encode = median_time(lambda: gallery.postprocess(jpeg_gallery(viz.layer_gallery(result)))) - tiles
         floor = f"bare forward ({bare * 1e3:.1f} ms)"
         rows += [Row(f"{label}: capture every layer", capture, bare, floor),
                  Row(f"{label}: + tile {len(result.layers)} layers", capture + tiles, bare, floor),

@@ -13,8 +13,11 @@ keep that short:
 from __future__ import annotations
 
 import functools
+import hashlib
 import inspect
+import io
 import logging
+import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +26,8 @@ from typing import Any
 
 import gradio as gr
 import numpy as np
+from gradio.utils import get_upload_folder
+from PIL import Image
 
 from playground.errors import InputError
 from playground.i18n import DEFAULT_LANG, has, normalize_lang, t
@@ -240,6 +245,29 @@ async () => {
 def pick_brush_js(elem_id: str) -> str:
     """Browser code that selects the brush of the sketchpad ``elem_id`` (run it when its accordion opens)."""
     return _PICK_BRUSH_JS % elem_id
+
+
+def jpeg_gallery(items: Iterable[tuple[np.ndarray, str]]) -> list[tuple[str, str]]:
+    """(RGB uint8 picture, caption) pairs → (JPEG file in Gradio's cache, caption), for a ``gr.Gallery``.
+
+    Given arrays, ``gr.Gallery`` encodes each picture on a thread pool; on the 2-core machine that took 50 ms for
+    ResNet-18's 68 layer tiles, against 18 ms encoded one after another here (bench/feature_maps.py). Files are
+    named by the hash of their bytes, as Gradio names its own, inside its cache, so it serves them without a copy.
+    """
+    folder = Path(get_upload_folder())
+    files = []
+    for picture, caption in items:
+        buffer = io.BytesIO()
+        Image.fromarray(picture).save(buffer, format="JPEG")
+        data = buffer.getvalue()
+        path = folder / hashlib.sha256(data).hexdigest() / "layer.jpeg"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staging = path.with_name(f".{os.getpid()}-{id(buffer)}.jpeg")
+            staging.write_bytes(data)
+            os.replace(staging, path)  # a reader never sees half a file
+        files.append((str(path), caption))
+    return files
 
 
 # --- the learner's picture: upload, webcam, clipboard, examples or a drawing --------------------------------

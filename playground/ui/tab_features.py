@@ -16,8 +16,8 @@ from playground.lessons.images import open_image, prepare
 from playground.lessons.networks import WEIGHTS, Network, resolve
 from playground.lessons.parsing import as_whole
 from playground.runtime import resolve_device
-from playground.ui._common import (EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang,
-                                   ui_errors)
+from playground.ui._common import (EXAMPLES, AppContext, code_panel, jpeg_gallery, picture_input, session_device,
+                                   session_lang, ui_errors)
 from playground.viz import attribution as attr_viz
 from playground.viz import compare as compare_viz
 from playground.viz import feature_maps as viz
@@ -90,7 +90,7 @@ def on_view(name, weights, image, fit, scale, temperature, trained, session, pro
     loaded, prepared = _prepared(network, image, fit)
     result = lesson.feature_maps(network, prepared.tensor)
     predictions = lesson.top_k(result.logits, network.classes, k=TOP_K, temperature=temperature)
-    gallery = viz.layer_gallery(result, scale=scale, lang=lang)
+    gallery = jpeg_gallery(viz.layer_gallery(result, scale=scale, lang=lang))
     map_names = [layer.name for layer in result.layers if layer.is_map]
     shown = next((layer.name for layer in result.layers if layer.role == "conv"), map_names[0] if map_names else None)
     layer, output = lesson.layer_output(network, prepared.tensor, shown)

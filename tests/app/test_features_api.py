@@ -8,14 +8,16 @@ import json
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 import pytest
 import torch
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
-from playground.lessons.feature_maps import layer_output
+from playground.lessons.feature_maps import feature_maps, layer_output
 from playground.lessons.images import open_image, prepare
 from playground.lessons.networks import resolve
+from playground.viz import feature_maps as feature_viz
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 DIGIT = handle_file(str(EXAMPLES / "digit-7.png"))
@@ -37,6 +39,16 @@ def test_the_view_lists_every_layer_and_predicts_the_digit(client):
     assert predictions["label"] == "7"
     assert "12 layers" in summary and "121,182 parameters" in summary
     assert len(gallery) == 6  # LeNet: conv, relu, pool twice
+    # each gallery picture is the layer's tile (JPEG-compressed), its caption the layer's
+    network = resolve("lenet", "bundled")
+    x = prepare(open_image(EXAMPLES / "digit-7.png").image, size=32, mean=network.input.mean,
+                std=network.input.std).tensor
+    expected = feature_viz.layer_gallery(feature_maps(network, x))
+    for item, (tile, caption) in zip(gallery, expected):
+        with Image.open(item["image"]["path"]) as shown:
+            assert shown.format == "JPEG" and shown.size == tile.shape[1::-1]
+            assert np.abs(np.asarray(shown.convert("RGB"), dtype=float) - tile).mean() < 4
+        assert item["caption"] == caption
     assert [row[1] for row in table["data"]][:3] == ["features.conv1", "features.relu1", "features.pool1"]
     assert table["data"][0][-1] == "input(3, 32, 32) output(16, 28, 28)"
     assert "resized to 32×32" in steps
@@ -85,20 +97,14 @@ def test_an_unknown_layer_is_named(client):
     assert "features.conv9" in str(info.value)
 
 
-def test_the_drawing_becomes_the_picture(client):
+def test_the_drawing_becomes_the_picture(client, tmp_path):
     path = client.predict({"background": None, "layers": [], "composite": DIGIT}, api_name="/use_drawing")
     assert path["path"].endswith("drawing.png")
+    white = tmp_path / "white.png"
+    Image.new("RGB", (64, 64), "white").save(white)
     with pytest.raises(AppError) as info:
-        blank = EXAMPLES.parent / "examples" / "digit-7.png"
-        from PIL import Image
-
-        white = Path(str(blank)).with_name("_white.png")
-        try:
-            Image.new("RGB", (64, 64), "white").save(white)
-            client.predict({"background": None, "layers": [], "composite": handle_file(str(white))},
-                           api_name="/use_drawing")
-        finally:
-            white.unlink(missing_ok=True)
+        client.predict({"background": None, "layers": [], "composite": handle_file(str(white))},
+                       api_name="/use_drawing")
     assert "Draw a digit" in str(info.value)
 
 

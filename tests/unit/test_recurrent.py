@@ -447,3 +447,15 @@ def test_unigram_baseline_by_hand_and_on_the_corpus():
     assert bits == pytest.approx(-(math.log2(3 / 6) + math.log2(2 / 6)) / 2)  # add-one counts: 1, 3, 2
     corpus = lesson.unigram_bits_per_char()
     assert 4.0 < corpus < math.log2(V)  # English letters are far from uniform
+
+
+@pytest.mark.parametrize("steps", [1, 2, 3, 7, 64, 200])
+def test_the_memory_scan_is_the_lstm_recurrence_step_by_step(steps):
+    generator = torch.Generator().manual_seed(steps)
+    f = torch.rand(steps, 2, 5, generator=generator, dtype=torch.float64)  # forget gates in (0, 1)
+    ig = torch.randn(steps, 2, 5, generator=generator, dtype=torch.float64)  # Iₜ ⊙ C̃ₜ
+    c, expected = torch.zeros(2, 5, dtype=torch.float64), []
+    for t in range(steps):
+        c = f[t] * c + ig[t]
+        expected.append(c)
+    torch.testing.assert_close(lesson._memory_scan(f, ig), torch.stack(expected))
