@@ -40,6 +40,10 @@ MAX_CONCURRENT_TRAININGS = 2  # more learners wait in the queue instead of slowi
 # Server.
 QUEUE_MAX_SIZE = 64
 DEFAULT_CONCURRENCY = 2
+# Each learner's session (a browser tab, a gradio_client) keeps ~1 MB on the server (Gradio's per-session copy of
+# the app's configuration, measured) until it is among the least recently used beyond this many; Gradio's own default
+# of 10,000 would let a busy public Space hold ~10 GB. A forgotten session starts again from the defaults.
+MAX_KEPT_SESSIONS = 1_000
 GPU_CALL_SECONDS = 60  # on a ZeroGPU Space: the longest a view may hold the lent GPU (spaces.GPU's duration)
 
 # Depthwise separable cost calculator (numbers only, nothing is allocated).

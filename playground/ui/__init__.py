@@ -89,6 +89,7 @@ def launch_options(host: str | None = None, port: int | None = None) -> dict[str
         "theme": gr.themes.Soft(primary_hue="indigo"),
         "css_paths": [ASSETS / "playground.css"],
         "run_history": False,
+        "state_session_capacity": limits.MAX_KEPT_SESSIONS,
     }
     if host or not on_spaces():  # on Spaces, GRADIO_SERVER_NAME=0.0.0.0 from the environment applies
         options["server_name"] = host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")

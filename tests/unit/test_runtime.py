@@ -49,6 +49,7 @@ def test_launch_defaults_are_safe(monkeypatch):
     assert options["share"] is False and options["show_error"] is False
     assert options["max_file_size"] == limits.MAX_UPLOAD_SIZE
     assert "allowed_paths" not in options
+    assert options["state_session_capacity"] == limits.MAX_KEPT_SESSIONS  # not Gradio's 10,000 × ~1 MB
     assert launch_options(host="0.0.0.0")["server_name"] == "0.0.0.0"
 
 
