@@ -19,6 +19,9 @@ import io
 import logging
 import os
 import tempfile
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +104,64 @@ def ui_errors(fn: Callable[..., Any], *, gpu: bool = False) -> Callable[..., Any
     return wrapper
 
 
+# A view called again by the same session with the same inputs within this many seconds gets the same answer again.
+REPEAT_WINDOW_SECONDS = 2.0
+_RECENT: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()  # (session, view) → inputs, when, result
+_RECENT_LOCK = threading.Lock()
+
+
+def _fingerprint(value: Any) -> Any:
+    """A comparable summary of a handler's inputs: plain values as they are, anything else by identity (a learner's
+    trained weights are the same object until they train again); the session's private "_" keys are left out."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Mapping):
+        return tuple(sorted(((str(k), _fingerprint(v)) for k, v in value.items() if not str(k).startswith("_"))))
+    if isinstance(value, (list, tuple)):
+        return tuple(_fingerprint(v) for v in value)
+    return ("object", id(value))
+
+
+def _fresh(result: Any) -> Any:
+    """The result to hand out again: its dicts (gr.update) copied, in case Gradio's postprocessing changes them."""
+    if isinstance(result, tuple):
+        return tuple(dict(r) if isinstance(r, dict) else r for r in result)
+    return dict(result) if isinstance(result, dict) else result
+
+
+def reuse_repeats(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` (a view) that answers a call with the result of the same session's previous call when the inputs are
+    the same and that call succeeded less than ``REPEAT_WINDOW_SECONDS`` ago, instead of computing it again.
+
+    Gradio's image component reports one upload as two changes with the same file, 30 ms apart (Chromium; Gradio
+    issue 4589), and with ``trigger_mode="always_last"`` the second waited for the first and ran the whole view
+    again. The answer is the same either way (views are deterministic), so an API caller sees no difference. Only
+    the calls of the last few seconds are kept.
+    """
+
+    @functools.wraps(fn)
+    def reusing(*args: Any, **kwargs: Any):
+        session = next((a for a in reversed(args) if isinstance(a, Mapping) and "lang" in a), None)
+        if session is None:
+            return fn(*args, **kwargs)
+        key = (id(session), fn.__qualname__)
+        inputs = _fingerprint([a for a in args if not isinstance(a, (gr.Progress, gr.Request))])
+        with _RECENT_LOCK:
+            recent = _RECENT.get(key)
+        if recent is not None and recent[0] == inputs and time.monotonic() - recent[1] < REPEAT_WINDOW_SECONDS:
+            return _fresh(recent[2])
+        result = fn(*args, **kwargs)
+        now = time.monotonic()
+        with _RECENT_LOCK:
+            _RECENT[key] = (inputs, now, result)
+            _RECENT.move_to_end(key)
+            while _RECENT and now - next(iter(_RECENT.values()))[1] >= REPEAT_WINDOW_SECONDS:
+                _RECENT.popitem(last=False)  # oldest first: nothing older than the window is kept
+        return _fresh(result)
+
+    return reusing
+
+
 # Which property of a component carries its text, when it is not ``label``.
 _VALUE_TEXT = (gr.Button, gr.Markdown, gr.HTML, gr.DownloadButton)
 
@@ -180,6 +241,8 @@ class AppContext:
         half-typed "3, -" is not an error worth a message); a clicked example recomputes at once.
         """
         handler = ui_errors(fn, gpu=gpu)
+        if not inspect.isgeneratorfunction(fn):
+            handler = reuse_repeats(handler)
         inputs = [*controls, *also_read, self.session]
         triggers = [self.demo.load, self.session.change]
         for control in controls:

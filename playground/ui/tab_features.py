@@ -16,8 +16,8 @@ from playground.lessons.images import open_image, prepare
 from playground.lessons.networks import WEIGHTS, Network, resolve
 from playground.lessons.parsing import as_whole
 from playground.runtime import resolve_device
-from playground.ui._common import (EXAMPLES, AppContext, code_panel, jpeg_gallery, picture_input, session_device,
-                                   session_lang, ui_errors)
+from playground.ui._common import (EXAMPLES, AppContext, code_panel, jpeg_gallery, picture_input, reuse_repeats,
+                                   session_device, session_lang, ui_errors)
 from playground.viz import attribution as attr_viz
 from playground.viz import compare as compare_viz
 from playground.viz import feature_maps as viz
@@ -289,7 +289,7 @@ def build(ctx: AppContext) -> None:
                           ctx.trained, ctx.session]
         explain.click(ui_errors(on_explain, gpu=True), explain_inputs, [attr_image, attr_notes], api_name="attribution",
                       concurrency_id="cnn")
-        auto_explain = ui_errors(on_auto_explain, gpu=True)
+        auto_explain = reuse_repeats(ui_errors(on_auto_explain, gpu=True))
         view.success(auto_explain, explain_inputs, [attr_image, attr_notes], api_visibility="private",
                      concurrency_id="cnn")
         gr.on([method.change, target.input, cam_layer.input, sign.change, opacity.release, clip.release],

@@ -65,3 +65,40 @@ def test_translator_relabels_labels_info_choices_and_buttons():
     assert radio_zh["choices"] == [("类别 1", 0), ("类别 2", 1)]
     assert button_zh["value"] == "运行"
     assert tr.components == [slider, radio, button]
+
+
+def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without_computing(monkeypatch):
+    from playground.ui import _common
+
+    calls = []
+
+    def view(x, trained, session, progress=None):
+        calls.append(x)
+        if x == "bad":
+            raise InputError("common.err.empty_numbers")
+        return x, {"__type__": "update", "choices": [x]}
+
+    reusing = _common.reuse_repeats(ui_errors(view))
+    session, weights = dict(EN), {"lenet": {"state_dict": object()}}
+    first = reusing("a", weights, session, gr.Progress())
+    again = reusing("a", weights, session, gr.Progress())  # the same upload, reported twice
+    assert first == again == ("a", {"__type__": "update", "choices": ["a"]}) and calls == ["a"]
+    again[1]["choices"] = "changed by Gradio"
+    assert reusing("a", weights, session)[1]["choices"] == ["a"]  # handed out fresh each time
+    assert reusing("b", weights, session)[0] == "b"  # other inputs
+    assert reusing("b", {"lenet": {"state_dict": object()}}, session)[0] == "b"  # newly trained weights
+    assert reusing("b", weights, dict(EN))[0] == "b"  # another learner
+    assert calls == ["a", "b", "b", "b"]
+    reusing("b", weights, session)
+    session["_private"] = 1  # what a tab keeps in the session is not an input
+    reusing("b", weights, session)
+    assert calls == ["a", "b", "b", "b", "b"]
+    for _ in range(2):  # a failure is not kept: shown again each time
+        with pytest.raises(gr.Error):
+            reusing("bad", weights, session)
+    assert calls.count("bad") == 2
+    later = _common.time.monotonic() + _common.REPEAT_WINDOW_SECONDS
+    monkeypatch.setattr(_common.time, "monotonic", lambda: later)
+    reusing("b", weights, session)
+    assert calls[-1] == "b" and len(calls) == 8  # long after: computed again
+    assert len(_common._RECENT) == 1  # only calls within the window are kept
