@@ -47,7 +47,7 @@ def _close(a: torch.Tensor, b: torch.Tensor, rel: float = 2e-2) -> float:
 def views() -> dict[str, Callable[[str], torch.Tensor]]:
     """Each view's computation for a device, returning a tensor to compare across devices."""
     from playground.lessons import activations, attribution, compare, convolution, feature_maps, recurrent
-    from playground.lessons import attention, segmentation
+    from playground.lessons import attention, mlp_playground, segmentation, transfer
     from playground.lessons.images import open_image, prepare
     from playground.lessons.networks import resolve
     from playground.train.loop import TrainConfig, fit
@@ -58,6 +58,18 @@ def views() -> dict[str, Callable[[str], torch.Tensor]]:
     scene = open_image(EXAMPLES / "scene-1.png").image
     x32 = prepare(digit, size=32, mean=(0.5,) * 3, std=(0.5,) * 3).tensor
     text = 'The "print(x)" call writes x (and a newline) to the screen.'
+
+    def mlp_steps(device: str) -> torch.Tensor:
+        experiment = mlp_playground.make_experiment(dataset="spiral", classes=3, hidden=[8, 8],
+                                                    activations=["tanh", "tanh"], seed=2)
+        playground = mlp_playground.Playground(experiment, device=device)
+        playground.train(200)
+        return torch.tensor(playground.history.train_loss[-10:])
+
+    def transfer_race(device: str) -> torch.Tensor:
+        config = transfer.make_config(network="lenet", per_class=5, epochs=2, lr=2e-3, seed=0, device=device)
+        comparison = transfer.compare(config)
+        return torch.tensor([curve.final_accuracy for curve in comparison.curves.values()])
 
     def train(device: str) -> torch.Tensor:
         torch.manual_seed(0)
@@ -100,6 +112,8 @@ def views() -> dict[str, Callable[[str], torch.Tensor]]:
             resolve("transformer", "bundled", device=d).model, "Thursday, 26 November 2026").cross]),
         "attention: ViT rollout (bundled)": lambda d: attention.read_picture(
             resolve("vit", "bundled", device=d).model, x32.to(d)).rollout_map(),
+        "MLP playground: spiral, 200 steps": mlp_steps,
+        "transfer: LeNet, 4 ways × 2 epochs": transfer_race,
     }
 
 
