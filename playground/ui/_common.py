@@ -362,7 +362,7 @@ def picture_input(ctx: AppContext, prefix: str, *, default: Path, examples: Iter
     shown = gr.Examples([[str(path)] for path in examples], inputs=[image], examples_per_page=examples_per_page)
     ctx.tr(shown.dataset, "common.examples", headers=[f"{prefix}.image"])
     with ctx.tr(gr.Accordion(open=False, elem_id=f"{prefix}-draw"), f"{prefix}.draw") as draw:
-        sketch = RawSketchpad(type="numpy", canvas_size=(280, 280), fixed_canvas=True, layers=False,
+        sketch = RawSketchpad(canvas_size=(280, 280), fixed_canvas=True, layers=False,
                               brush=gr.Brush(default_size=brush_size, colors=["#000000"], color_mode="fixed"),
                               elem_id=f"{prefix}-sketch", show_label=False)
         use_drawing = ctx.tr(gr.Button(elem_id=f"{prefix}-use-drawing"), f"{prefix}.use_drawing")
