@@ -92,6 +92,7 @@ def test_a_drawing_on_the_sketchpad_becomes_the_picture(page, app_url):
     for k in range(1, 21):  # one vertical stroke: a "1"
         page.mouse.move(x, box["y"] + box["height"] * (0.15 + 0.035 * k))
     page.mouse.up()
+    page.wait_for_timeout(300)  # the canvas commits the stroke after the pointer is released
     page.locator("#feat-use-drawing").click()
     _idle(page)
     expect(page.locator("#feat-image img").first).to_have_attribute("src", re.compile(r"drawing\.png"),
