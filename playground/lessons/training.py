@@ -12,7 +12,6 @@ confusion matrix, the misclassified held-out digits and the trained weights as s
 from __future__ import annotations
 
 import queue
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from torch import Tensor, nn
 from playground import zoo
 from playground.data.digits import held_out_pictures, held_out_set, normalize, train_batches
 from playground.errors import InputError
+from playground.lessons.background import BackgroundRun
 from playground.lessons.parsing import as_whole, in_range
 from playground.limits import MAX_BATCH_SIZE, MAX_LEARNING_RATE, MAX_SEED, MAX_TRAIN_EPOCHS, MIN_LEARNING_RATE
 from playground.train.loop import EpochReport, History, StepReport, TrainConfig, fit
@@ -75,15 +75,12 @@ class Evaluation:
 
 
 @dataclass
-class TrainingRun:
+class TrainingRun(BackgroundRun):
     """One learner's training run in a background thread; ``snapshots()`` follows it, ``stop()`` ends it."""
 
     name: str
     config: TrainConfig
     model: nn.Module
-    _events: queue.Queue = field(default_factory=queue.Queue)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
     history: History = field(default_factory=History)
 
     @classmethod
@@ -91,26 +88,15 @@ class TrainingRun:
         entry = zoo.get_entry(name)
         torch.manual_seed(config.seed)  # the same seed gives the same initial weights
         run = cls(entry.name, config, entry.build())
-        run._thread = threading.Thread(target=run._train, name=f"train-{entry.name}", daemon=True)
-        run._thread.start()
+        run._launch(run._train, name=f"train-{entry.name}")
         return run
 
     def _train(self) -> None:
-        try:
-            batches = lambda epoch: train_batches(epoch=epoch, batch_size=self.config.batch_size,  # noqa: E731
-                                                  seed=self.config.seed)
-            self.history = fit(self.model, batches, held_out_set(), self.config, on_step=self._events.put,
-                               on_epoch=self._events.put, stop=self._stop)
-            self._events.put(None)  # done
-        except BaseException as err:  # noqa: BLE001 - handed to the reader, who reports it
-            self._events.put(err)
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
+        """Fit, reporting every step and epoch; returns None, the reader's sign that the run is done."""
+        batches = lambda epoch: train_batches(epoch=epoch, batch_size=self.config.batch_size,  # noqa: E731
+                                              seed=self.config.seed)
+        self.history = fit(self.model, batches, held_out_set(), self.config, on_step=self._events.put,
+                           on_epoch=self._events.put, stop=self._stop)
 
     def snapshots(self, *, every: float = 0.5) -> Iterator[Snapshot]:
         """A snapshot of everything reported so far, at most every ``every`` seconds, then a final one."""

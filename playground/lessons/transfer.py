@@ -40,6 +40,7 @@ from torch import Tensor, nn
 from playground import zoo
 from playground.data.shifted import target_held_out_set, target_train_set
 from playground.errors import InputError
+from playground.lessons.background import BackgroundRun
 from playground.lessons.parsing import as_whole, in_range
 from playground.limits import (MAX_LEARNING_RATE, MAX_SEED, MAX_TRANSFER_EPOCHS, MAX_TRANSFER_PER_CLASS,
                                MIN_LEARNING_RATE, MIN_TRANSFER_PER_CLASS)
@@ -358,38 +359,17 @@ def _stopped(comparison: Comparison) -> Comparison:
 
 
 @dataclass
-class TransferRun:
+class TransferRun(BackgroundRun):
     """One learner's comparison in a background thread; ``snapshots()`` follows it, ``stop()`` ends it."""
 
     config: TransferConfig
-    _events: queue.Queue = field(default_factory=queue.Queue)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
 
     @classmethod
     def start(cls, config: TransferConfig) -> TransferRun:
         run = cls(config)
-        run._thread = threading.Thread(target=run._run, name=f"transfer-{config.network}", daemon=True)
-        run._thread.start()
+        run._launch(lambda: compare(config, on_epoch=run._events.put, stop=run._stop),
+                    name=f"transfer-{config.network}")
         return run
-
-    def _run(self) -> None:
-        try:
-            result = compare(self.config, on_epoch=self._events.put, stop=self._stop)
-            self._events.put(result)
-        except BaseException as err:  # noqa: BLE001 - handed to the reader, who reports it
-            self._events.put(err)
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    @property
-    def stopped(self) -> bool:
-        return self._stop.is_set()
-
-    def join(self, timeout: float | None = None) -> None:
-        if self._thread is not None:
-            self._thread.join(timeout)
 
     def snapshots(self, *, every: float = 0.5) -> Iterator[Comparison]:
         """The latest comparison, at most every ``every`` seconds, then the final one (``done`` or ``error``)."""

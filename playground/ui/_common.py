@@ -106,7 +106,8 @@ def ui_errors(fn: Callable[..., Any], *, gpu: bool = False) -> Callable[..., Any
 
 # A view called again by the same session with the same inputs within this many seconds gets the same answer again.
 REPEAT_WINDOW_SECONDS = 2.0
-_RECENT: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()  # (session, view) → inputs, when, result
+# (id of the session, view) → (inputs, when, result), oldest first
+_RECENT: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()
 _RECENT_LOCK = threading.Lock()
 
 
@@ -160,6 +161,41 @@ def reuse_repeats(fn: Callable[..., Any]) -> Callable[..., Any]:
         return _fresh(result)
 
     return reusing
+
+
+def session_key(request: gr.Request | None) -> str:
+    """Which learner a request comes from: the browser session, or "api" for a call without one."""
+    return getattr(request, "session_hash", None) or "api"
+
+
+class SessionRuns:
+    """The background run of each learner (``lessons.background.BackgroundRun``), so that Stop and a closed page
+    reach that learner's run only. One per learner: starting another stops the first."""
+
+    def __init__(self) -> None:
+        self._runs: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def start(self, request: gr.Request | None, start: Callable[[], Any]) -> Any:
+        key = session_key(request)
+        with self._lock:
+            if key in self._runs:
+                self._runs[key].stop()
+            run = self._runs[key] = start()
+        return run
+
+    def finished(self, request: gr.Request | None, run: Any) -> None:
+        """``run`` is over (or its stream was cancelled): stop it and forget it, unless a newer one replaced it."""
+        run.stop()  # normally a no-op; if the event was cancelled, the thread ends at the next mini-batch
+        with self._lock:
+            if self._runs.get(session_key(request)) is run:
+                del self._runs[session_key(request)]
+
+    def stop(self, request: gr.Request | None) -> None:
+        with self._lock:
+            run = self._runs.get(session_key(request))
+        if run is not None:
+            run.stop()
 
 
 # Which property of a component carries its text, when it is not ``label``.

@@ -25,7 +25,7 @@ from playground.lessons import mlp_playground as lesson
 from playground.lessons.parsing import as_whole
 from playground.models import MLP
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.ui._common import AppContext, code_panel, session_device, session_key, session_lang, ui_errors
 from playground.viz import mlp_playground as viz
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's
@@ -67,14 +67,10 @@ _PLAYS: dict[str, _Play] = {}
 _PLAYS_LOCK = threading.Lock()
 
 
-def _session_key(request: gr.Request | None) -> str:
-    return getattr(request, "session_hash", None) or "api"
-
-
 def _stop_play(request: gr.Request | None, *, wait: bool = True) -> None:
     """Stop this learner's Play (if any) and, unless ``wait`` is False, wait until its last picture is out."""
     with _PLAYS_LOCK:
-        play = _PLAYS.get(_session_key(request))
+        play = _PLAYS.get(session_key(request))
     if play is not None:
         play.stop.set()
         if wait:
@@ -199,7 +195,7 @@ def on_play(config, steps, shown, session, request: gr.Request):
     lang = session_lang(session)
     steps = as_whole(steps, 1, limits.MAX_MLP_STEPS_PER_UPDATE, "mlp.steps")
     _stop_play(request)
-    key, play = _session_key(request), _Play()
+    key, play = session_key(request), _Play()
     with _PLAYS_LOCK:
         _PLAYS[key] = play  # from now on Pause reaches this stream (even while a shared string is replayed)
     played = 0

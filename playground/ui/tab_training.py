@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import tempfile
-import threading
 from pathlib import Path
 
 import gradio as gr
@@ -14,18 +13,13 @@ from playground.i18n import t
 from playground.lessons import training as lesson
 from playground.runtime import resolve_device
 from playground.train.loop import fit
-from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.ui._common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
 from playground.viz import training as viz
 
 _DOWNLOADS = Path(tempfile.mkdtemp(prefix="playground-weights-"))  # Gradio serves files from the temp dir
 
-# The run of each browser session, so that Stop (and closing the page) reaches that learner's run only.
-_RUNS: dict[str, lesson.TrainingRun] = {}
-_RUNS_LOCK = threading.Lock()
-
-
-def _session_key(request: gr.Request | None) -> str:
-    return getattr(request, "session_hash", None) or "api"
+# Each learner's run: Stop and a closed page reach it only; a second Start stops the first.
+_RUNS = SessionRuns()
 
 
 def _status(snapshot: lesson.Snapshot, device: str, lang: str) -> str:
@@ -55,11 +49,7 @@ def on_train(name, optimizer, lr, batch_size, epochs, seed, trained, session, re
     config = lesson.make_config(epochs=epochs, lr=lr, batch_size=batch_size, optimizer=optimizer, seed=seed,
                                 device=str(resolve_device(device)))
     family = zoo.get_entry(name).family
-    key = _session_key(request)
-    with _RUNS_LOCK:
-        if key in _RUNS:  # one run per learner: a second Start stops the first
-            _RUNS[key].stop()
-        run = _RUNS[key] = lesson.TrainingRun.start(name, config)
+    run = _RUNS.start(request, lambda: lesson.TrainingRun.start(name, config))
     skip = gr.skip()
     try:
         for snapshot in run.snapshots():
@@ -68,10 +58,7 @@ def on_train(name, optimizer, lr, batch_size, epochs, seed, trained, session, re
             progress(snapshot.progress, desc=t("train.progress", lang, name=family))
             yield viz.curves_figure(snapshot, lang=lang), _status(snapshot, device, lang), skip, skip, skip, skip
     finally:
-        run.stop()  # normally a no-op; if the event was cancelled, the thread ends at the next mini-batch
-        with _RUNS_LOCK:
-            if _RUNS.get(key) is run:
-                del _RUNS[key]
+        _RUNS.finished(request, run)
     evaluation = run.evaluate()
     history = snapshot.history
     if history.stopped:
@@ -90,10 +77,7 @@ def on_train(name, optimizer, lr, batch_size, epochs, seed, trained, session, re
 
 def on_stop(request: gr.Request) -> None:
     """Stop this learner's run; the training event then shows the network as it stands."""
-    with _RUNS_LOCK:
-        run = _RUNS.get(_session_key(request))
-    if run is not None:
-        run.stop()
+    _RUNS.stop(request)
 
 
 def build(ctx: AppContext) -> None:

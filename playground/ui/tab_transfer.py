@@ -3,7 +3,6 @@ labelled pictures of a new domain, with live curves, Stop, and a table of what e
 
 from __future__ import annotations
 
-import threading
 
 import gradio as gr
 
@@ -13,18 +12,13 @@ from playground.i18n import t
 from playground.lessons import transfer as lesson
 from playground.lessons.parsing import as_whole
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.ui._common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
 from playground.viz import transfer as viz
 
 DEFAULTS = lesson.TransferConfig()
 
-# The run of each browser session, so that Stop (and closing the page) reaches that learner's run only.
-_RUNS: dict[str, lesson.TransferRun] = {}
-_RUNS_LOCK = threading.Lock()
-
-
-def _session_key(request: gr.Request | None) -> str:
-    return getattr(request, "session_hash", None) or "api"
+# Each learner's run: Stop and a closed page reach it only; a second Start stops the first.
+_RUNS = SessionRuns()
 
 
 def _best(comparison: lesson.Comparison, lang: str) -> tuple[str, str]:
@@ -59,11 +53,7 @@ def on_transfer(network, per_class, epochs, lr, seed, session, request: gr.Reque
     config = lesson.make_config(network=network, per_class=per_class, epochs=epochs, lr=lr, seed=seed,
                                 device=str(resolve_device(device)))
     family = zoo.get_entry(config.network).family
-    key = _session_key(request)
-    with _RUNS_LOCK:
-        if key in _RUNS:  # one comparison per learner: a second Start stops the first
-            _RUNS[key].stop()
-        run = _RUNS[key] = lesson.TransferRun.start(config)
+    run = _RUNS.start(request, lambda: lesson.TransferRun.start(config))
     try:
         yield gr.skip(), gr.skip(), t("xfer.status.waiting", lang)  # drawing pictures, loading four networks
         for comparison in run.snapshots():
@@ -73,18 +63,12 @@ def on_transfer(network, per_class, epochs, lr, seed, session, request: gr.Reque
             yield (viz.curves_figure(comparison, lang=lang), viz.summary_table(comparison, lang=lang),
                    _status(comparison, device, lang))
     finally:
-        run.stop()  # normally a no-op; if the event was cancelled, the thread ends at the next mini-batch
-        with _RUNS_LOCK:
-            if _RUNS.get(key) is run:
-                del _RUNS[key]
+        _RUNS.finished(request, run)
 
 
 def on_stop(request: gr.Request) -> None:
     """Stop this learner's comparison; the curves then show the epochs all four finished."""
-    with _RUNS_LOCK:
-        run = _RUNS.get(_session_key(request))
-    if run is not None:
-        run.stop()
+    _RUNS.stop(request)
 
 
 def on_examples(seed, per_class, session):
