@@ -15,7 +15,7 @@ from bench._util import Row, median_time
 from playground import zoo
 from playground.lessons import feature_maps as lesson
 from playground.lessons.networks import Network, resolve
-from playground.ui._common import jpeg_gallery
+from playground.ui.common import jpeg_gallery
 from playground.viz import feature_maps as viz
 
 SIZE = 224

@@ -2,7 +2,7 @@
 
 Lessons raise ``InputError("act.err.range_order", low=3, high=1)``; the message is a sentence that says
 what to change, in English by default (notebooks) and in the session's language in the app, where
-``playground.ui._common.ui_errors`` turns it into a ``gr.Error``.
+``playground.ui.common.errors.ui_errors`` turns it into a ``gr.Error``.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ import torch
 from torch import Tensor
 
 from playground.errors import InputError
-from playground.lessons.parsing import as_whole, in_range
+from playground.inputs import as_whole, in_range, shown_token
 from playground.limits import (MAX_MLP_CLASSES, MAX_MLP_COORDINATE, MAX_MLP_CSV_BYTES, MAX_MLP_LABEL_CHARS,
                                MAX_MLP_NOISE, MAX_MLP_POINTS, MAX_SEED, MIN_MLP_POINTS)
 
@@ -140,11 +140,6 @@ def make_points(name: str, *, count: object = 400, noise: object = 0.1, classes:
 _DELIMITERS = (";", "\t", ",")  # tried in this order: "1,5;2;a" is a European file with decimal commas
 
 
-def _shown(token: str) -> str:
-    """A token as it can be quoted back in a message: short, control characters made visible."""
-    return "".join(ch if ch.isprintable() else "�" for ch in token[:20])
-
-
 def _split(line: str, delimiter: str | None) -> list[str]:
     fields = line.split(delimiter) if delimiter else line.split()
     return [field.strip().strip('"').strip("'").strip() for field in fields]
@@ -155,11 +150,11 @@ def _coordinate(token: str, line: int, delimiter: str | None) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise InputError("mlp.err.csv_not_number", line=line, token=_shown(token)) from None
+        raise InputError("mlp.err.csv_not_number", line=line, token=shown_token(token)) from None
     if not math.isfinite(value):
-        raise InputError("mlp.err.csv_not_finite", line=line, token=_shown(token))
+        raise InputError("mlp.err.csv_not_finite", line=line, token=shown_token(token))
     if abs(value) > MAX_MLP_COORDINATE:
-        raise InputError("mlp.err.csv_too_large_value", line=line, token=_shown(token), limit=f"{MAX_MLP_COORDINATE:g}")
+        raise InputError("mlp.err.csv_too_large_value", line=line, token=shown_token(token), limit=f"{MAX_MLP_COORDINATE:g}")
     return value
 
 
@@ -239,7 +234,7 @@ def parse_points_csv(source: str | bytes | Path) -> Points:
         if not label:
             raise InputError("mlp.err.csv_missing_label", line=number)
         if len(label) > MAX_MLP_LABEL_CHARS or not label.isprintable():
-            raise InputError("mlp.err.csv_bad_label", line=number, label=_shown(label), limit=MAX_MLP_LABEL_CHARS)
+            raise InputError("mlp.err.csv_bad_label", line=number, label=shown_token(label), limit=MAX_MLP_LABEL_CHARS)
         xy.append((x, y))
         names.append(label)
 
@@ -248,9 +243,9 @@ def parse_points_csv(source: str | bytes | Path) -> Points:
     distinct = set(names)
     if len(distinct) > MAX_MLP_CLASSES:
         raise InputError("mlp.err.csv_too_many_classes", count=len(distinct), limit=MAX_MLP_CLASSES,
-                         some=", ".join(_shown(n) for n in sorted(distinct)[:MAX_MLP_CLASSES + 1]))
+                         some=", ".join(shown_token(n) for n in sorted(distinct)[:MAX_MLP_CLASSES + 1]))
     if len(distinct) < 2:
-        raise InputError("mlp.err.csv_one_class", label=_shown(names[0]))
+        raise InputError("mlp.err.csv_one_class", label=shown_token(names[0]))
     order = _class_order(distinct)
     index = {name: k for k, name in enumerate(order)}
     coordinates = torch.tensor(xy, dtype=torch.float64).float()

@@ -15,7 +15,7 @@ from torch import Tensor, nn
 
 from playground.errors import InputError
 from playground.lessons.checks import TorchCheck, compare
-from playground.lessons.parsing import as_number, as_whole, in_range, parse_numbers
+from playground.inputs import as_number, as_whole, in_range, parse_numbers
 from playground.limits import (
     CURVE_POINTS,
     MAX_CURVE_RANGE,

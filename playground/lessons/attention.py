@@ -29,7 +29,7 @@ from torch.nn import functional as F
 
 from playground.data import dates
 from playground.errors import InputError
-from playground.lessons.parsing import as_whole
+from playground.inputs import as_whole
 from playground.limits import MAX_DATE_CHARS
 from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer
 

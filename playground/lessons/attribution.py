@@ -41,7 +41,7 @@ from playground.errors import InputError
 from playground.i18n import Text
 from playground.lessons.images import Note
 from playground.lessons.networks import Network, device_of
-from playground.lessons.parsing import as_number
+from playground.inputs import as_number
 from playground.limits import MAX_IG_BATCH, MAX_IG_STEPS, MAX_OCCLUSION_WINDOWS, MIN_IG_STEPS
 
 METHODS = ("saliency", "integrated_gradients", "grad_cam", "occlusion")

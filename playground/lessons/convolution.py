@@ -23,7 +23,7 @@ from torch import Tensor
 from playground.errors import InputError
 from playground.i18n import Text
 from playground.lessons.checks import TorchCheck, compare
-from playground.lessons.parsing import as_whole, parse_channels, parse_numbers
+from playground.inputs import as_whole, parse_channels, parse_numbers
 from playground.limits import (
     MAX_ANIMATION_FRAMES,
     MAX_CONV_CHANNELS,

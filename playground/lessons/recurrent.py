@@ -30,7 +30,7 @@ from torch import Tensor
 from playground.data.text import Encoded, Vocab, corpus_split, corpus_vocab
 from playground.errors import InputError
 from playground.i18n import t
-from playground.lessons.parsing import as_whole, in_range
+from playground.inputs import as_whole, in_range
 from playground.limits import (
     MAX_GRADIENT_FLOW_CHARS,
     MAX_RNN_TEXT_CHARS,

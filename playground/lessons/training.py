@@ -23,7 +23,7 @@ from playground import zoo
 from playground.data.digits import held_out_pictures, held_out_set, normalize, train_batches
 from playground.errors import InputError
 from playground.lessons.background import BackgroundRun
-from playground.lessons.parsing import as_whole, in_range
+from playground.inputs import as_whole, in_range
 from playground.limits import MAX_BATCH_SIZE, MAX_LEARNING_RATE, MAX_SEED, MAX_TRAIN_EPOCHS, MIN_LEARNING_RATE
 from playground.train.loop import EpochReport, History, StepReport, TrainConfig, fit
 

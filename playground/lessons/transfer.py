@@ -41,7 +41,7 @@ from playground import zoo
 from playground.data.shifted import target_held_out_set, target_train_set
 from playground.errors import InputError
 from playground.lessons.background import BackgroundRun
-from playground.lessons.parsing import as_whole, in_range
+from playground.inputs import as_whole, in_range
 from playground.limits import (MAX_LEARNING_RATE, MAX_SEED, MAX_TRANSFER_EPOCHS, MAX_TRANSFER_PER_CLASS,
                                MIN_LEARNING_RATE, MIN_TRANSFER_PER_CLASS)
 from playground.runtime import one_cpu_thread

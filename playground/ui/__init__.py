@@ -18,21 +18,11 @@ from playground.i18n import normalize_lang, t
 from playground.runtime import available_devices, describe_device, on_spaces
 from playground.ui import (tab_activations, tab_attention, tab_conv, tab_features, tab_mlp, tab_recurrent,
                            tab_segmentation, tab_training, tab_transfer)
-from playground.ui._common import AppContext, Translator, new_session, ui_errors
+from playground.ui.common import AppContext, Translator, browser, new_session, ui_errors
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TABS = (tab_activations, tab_mlp, tab_training, tab_conv, tab_features, tab_transfer, tab_segmentation,
         tab_recurrent, tab_attention)  # the primer's order
-
-# The browser's language (or ?lang=zh in the address) picks the first language shown.
-_DETECT_LANG_JS = """
-() => {
-  const asked = new URLSearchParams(window.location.search).get("lang");
-  const tag = (asked || navigator.language || "en").toLowerCase();
-  return tag.startsWith("zh") ? "zh" : "en";
-}
-"""
-
 
 def _device_note(session: dict[str, str]) -> str:
     return t("common.device_now", session["lang"], device=describe_device(session["device"], session["lang"]),
@@ -76,7 +66,7 @@ def build_app() -> gr.Blocks:
                     api_name="set_language", api_visibility="undocumented")
         device.change(switch_device, [device, session], [session, device_note],
                       api_name="set_device", api_visibility="undocumented")
-        demo.load(None, None, lang, js=_DETECT_LANG_JS)
+        demo.load(None, None, lang, js=browser.DETECT_LANGUAGE)  # ?lang= or the browser's
     return demo
 
 

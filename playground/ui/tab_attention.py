@@ -15,7 +15,7 @@ from playground.lessons.images import open_image, prepare
 from playground.lessons.networks import resolve
 from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer, VisionTransformer
 from playground.runtime import resolve_device
-from playground.ui._common import EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang
+from playground.ui.common import EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang
 from playground.viz import attention as viz
 
 KINDS = lesson.KINDS

@@ -7,9 +7,9 @@ import gradio as gr
 from playground import limits
 from playground.i18n import t
 from playground.lessons import convolution as lesson
-from playground.lessons.parsing import as_whole
+from playground.inputs import as_whole
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, animate, code_panel, session_device, session_lang
+from playground.ui.common import AppContext, animate, code_panel, session_device, session_lang
 from playground.viz import conv as viz
 from playground.viz.text import check_badge
 

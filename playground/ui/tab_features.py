@@ -14,9 +14,9 @@ from playground.lessons import compare as compare_lesson
 from playground.lessons import feature_maps as lesson
 from playground.lessons.images import open_image, prepare
 from playground.lessons.networks import WEIGHTS, Network, resolve
-from playground.lessons.parsing import as_whole
+from playground.inputs import as_whole
 from playground.runtime import resolve_device
-from playground.ui._common import (EXAMPLES, AppContext, code_panel, jpeg_gallery, picture_input, reuse_repeats,
+from playground.ui.common import (EXAMPLES, AppContext, code_panel, jpeg_gallery, picture_input, reuse_repeats,
                                    session_device, session_lang, ui_errors)
 from playground.viz import attribution as attr_viz
 from playground.viz import compare as compare_viz

@@ -9,7 +9,6 @@ or when the learner closes the page.
 
 from __future__ import annotations
 
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
@@ -22,10 +21,10 @@ from playground.data.points import TWO_CLASSES_ONLY, parse_points_csv, points_to
 from playground.errors import InputError
 from playground.i18n import normalize_lang, t
 from playground.lessons import mlp_playground as lesson
-from playground.lessons.parsing import as_whole
+from playground.inputs import as_whole
 from playground.models import MLP
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, code_panel, session_device, session_key, session_lang, ui_errors
+from playground.ui.common import AppContext, browser, cache_file, code_panel, session_device, session_key, session_lang, ui_errors
 from playground.viz import mlp_playground as viz
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's
@@ -36,23 +35,6 @@ DEFAULT_STEPS_PER_UPDATE = 20
 SLOTS = limits.MAX_MLP_HIDDEN_LAYERS  # one row of controls (width, activation) per possible hidden layer
 STOP_WAIT_SECONDS = 10.0  # how long an action waits for a running Play to finish its last steps
 _MATH = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
-_DOWNLOADS = Path(tempfile.mkdtemp(prefix="playground-points-"))  # Gradio serves files from the temp dir
-
-# "?mlp=<string>" in the page's address (a shared link opens that experiment), and the page's language, decided
-# as the header decides it (?lang=, else the browser's), so the first pictures need not wait for the header.
-_READ_LINK_JS = """
-() => {
-  const params = new URLSearchParams(window.location.search);
-  const tag = (params.get("lang") || navigator.language || "en").toLowerCase();
-  return [params.get("mlp") || "", tag.startsWith("zh") ? "zh" : "en"];
-}
-"""
-_OPEN_TAB_JS = """
-(link) => {
-  if (link) { const tab = document.querySelector('#tab-mlp-button'); if (tab) tab.click(); }
-}
-"""
-
 
 # --- Play: one stream per session; Pause, any other action and leaving the page stop it ------------------------
 
@@ -122,9 +104,8 @@ def _points_file(playground: lesson.Playground, lang: str):
     """The run's points as a CSV file to download (the format an upload takes), labelled in ``lang``."""
     experiment = playground.experiment
     name = "my-points" if experiment.dataset == lesson.CSV else f"{experiment.dataset}-seed{experiment.seed}"
-    path = Path(tempfile.mkdtemp(dir=_DOWNLOADS)) / f"{name}.csv"
-    path.write_text(points_to_csv(playground.points), encoding="utf-8")
-    return gr.update(value=str(path), label=t("mlp.download", lang))
+    path = cache_file(points_to_csv(playground.points).encode("utf-8"), f"{name}.csv")
+    return gr.update(value=path, label=t("mlp.download", lang))
 
 
 def _controls(experiment: lesson.Experiment) -> list:
@@ -393,8 +374,8 @@ def build(ctx: AppContext) -> None:
         upload.upload(ui_errors(on_csv), [upload, config, ctx.session], everything, api_name="mlp_csv")
         ctx.session.change(ui_errors(on_redraw), [run, ctx.session], [points_file, *shown],
                            api_visibility="private")
-        ctx.demo.load(None, None, [link_text, page_lang], js=_READ_LINK_JS).then(
+        ctx.demo.load(None, None, [link_text, page_lang], js=browser.READ_MLP_LINK).then(
             ui_errors(on_start), [link_text, page_lang, ctx.session], everything, api_visibility="private").then(
-            None, link_text, None, js=_OPEN_TAB_JS)
+            None, link_text, None, js=browser.OPEN_MLP_TAB)
         ctx.demo.unload(on_pause)  # a closed page stops its Play
         code_panel(ctx, lesson.Playground.train, lesson.build_network, MLP)

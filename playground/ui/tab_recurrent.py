@@ -10,10 +10,10 @@ from playground import limits, zoo
 from playground.i18n import t
 from playground.lessons import recurrent as lesson
 from playground.lessons.networks import resolve
-from playground.lessons.parsing import as_whole
+from playground.inputs import as_whole
 from playground.runtime import resolve_device
 from playground.train.language import LANGUAGE_MODELS
-from playground.ui._common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.ui.common import AppContext, code_panel, session_device, session_lang, ui_errors
 from playground.viz import recurrent as viz
 
 

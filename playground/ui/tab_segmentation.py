@@ -13,7 +13,7 @@ from playground.lessons.images import open_image
 from playground.lessons.networks import Network, resolve
 from playground.models import FCN
 from playground.runtime import resolve_device
-from playground.ui._common import (EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang,
+from playground.ui.common import (EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang,
                                    ui_errors)
 from playground.viz import segmentation as viz
 

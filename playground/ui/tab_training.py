@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 import gradio as gr
 
@@ -13,10 +11,8 @@ from playground.i18n import t
 from playground.lessons import training as lesson
 from playground.runtime import resolve_device
 from playground.train.loop import fit
-from playground.ui._common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
+from playground.ui.common import AppContext, SessionRuns, cache_file, code_panel, session_device, session_lang, ui_errors
 from playground.viz import training as viz
-
-_DOWNLOADS = Path(tempfile.mkdtemp(prefix="playground-weights-"))  # Gradio serves files from the temp dir
 
 # Each learner's run: Stop and a closed page reach it only; a second Start stops the first.
 _RUNS = SessionRuns()
@@ -37,9 +33,8 @@ def _status(snapshot: lesson.Snapshot, device: str, lang: str) -> str:
 
 
 def _save_download(run: lesson.TrainingRun, accuracy: float) -> str:
-    path = Path(tempfile.mkdtemp(dir=_DOWNLOADS)) / f"{run.name}-trained.safetensors"
-    path.write_bytes(lesson.safetensors_bytes(run.state_dict(), name=run.name, accuracy=accuracy))
-    return str(path)
+    data = lesson.safetensors_bytes(run.state_dict(), name=run.name, accuracy=accuracy)
+    return cache_file(data, f"{run.name}-trained.safetensors")
 
 
 def on_train(name, optimizer, lr, batch_size, epochs, seed, trained, session, request: gr.Request,

@@ -10,9 +10,9 @@ from playground import limits, zoo
 from playground.data.shifted import side_by_side
 from playground.i18n import t
 from playground.lessons import transfer as lesson
-from playground.lessons.parsing import as_whole
+from playground.inputs import as_whole
 from playground.runtime import resolve_device
-from playground.ui._common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
+from playground.ui.common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
 from playground.viz import transfer as viz
 
 DEFAULTS = lesson.TransferConfig()

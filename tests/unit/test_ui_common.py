@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import gradio as gr
 import pytest
 
 from playground.errors import InputError
-from playground.ui._common import Translator, ui_errors
+from playground.ui.common import Translator, ui_errors
 
 ZH = {"lang": "zh", "device": "cpu"}
 EN = {"lang": "en", "device": "cpu"}
@@ -68,7 +71,7 @@ def test_translator_relabels_labels_info_choices_and_buttons():
 
 
 def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without_computing(monkeypatch):
-    from playground.ui import _common
+    from playground.ui.common import repeats
 
     calls = []
 
@@ -78,7 +81,8 @@ def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without
             raise InputError("common.err.empty_numbers")
         return x, {"__type__": "update", "choices": [x]}
 
-    reusing = _common.reuse_repeats(ui_errors(view))
+    recent = repeats.RecentResults()
+    reusing = repeats.reuse_repeats(ui_errors(view), recent)
     session, weights = dict(EN), {"lenet": {"state_dict": object()}}
     first = reusing("a", weights, session, gr.Progress())
     again = reusing("a", weights, session, gr.Progress())  # the same upload, reported twice
@@ -97,8 +101,34 @@ def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without
         with pytest.raises(gr.Error):
             reusing("bad", weights, session)
     assert calls.count("bad") == 2
-    later = _common.time.monotonic() + _common.REPEAT_WINDOW_SECONDS
-    monkeypatch.setattr(_common.time, "monotonic", lambda: later)
+    later = repeats.time.monotonic() + recent.window
+    monkeypatch.setattr(repeats.time, "monotonic", lambda: later)
     reusing("b", weights, session)
     assert calls[-1] == "b" and len(calls) == 8  # long after: computed again
-    assert len(_common._RECENT) == 1  # only calls within the window are kept
+    assert len(recent) == 1  # only calls within the window are kept
+
+
+def test_files_for_the_browser_are_written_inside_gradios_cache_once():
+    from gradio.utils import get_upload_folder
+
+    from playground.ui.common.files import cache_file
+
+    first = cache_file(b"x,y,label\n1,2,a\n", "moons-seed0.csv")
+    again = cache_file(b"x,y,label\n1,2,a\n", "moons-seed0.csv")
+    other = cache_file(b"x,y,label\n3,4,b\n", "moons-seed0.csv")
+    cache = Path(get_upload_folder()).resolve()
+    assert first == again != other  # the same bytes are one file
+    assert Path(first).name == "moons-seed0.csv" and Path(first).read_bytes() == b"x,y,label\n1,2,a\n"
+    # inside Gradio's cache, a file is registered as it is (not copied) and delete_cache removes it
+    assert all(cache in Path(p).resolve().parents for p in (first, other))
+
+
+def test_the_ui_writes_no_files_of_its_own_outside_gradios_cache():
+    """Temporary folders made by the app itself are never emptied (Gradio cleans only its cache)."""
+    ui = Path(__file__).resolve().parents[2] / "playground" / "ui"
+    for path in ui.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        called = {node.func.attr for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
+        assert not called & {"mkdtemp", "mkstemp", "NamedTemporaryFile", "write_text", "write_bytes"} or \
+            path.name == "files.py", path

@@ -7,7 +7,7 @@ import torch
 
 from playground.errors import InputError
 from playground.i18n import Text
-from playground.lessons.parsing import parse_channels, parse_matrix, parse_numbers
+from playground.inputs import parse_channels, parse_matrix, parse_numbers
 
 NAME = Text("act.numbers")
 

@@ -1,0 +1,57 @@
+"""Every program the app runs in the learner's browser (Gradio's ``js=``), in one place.
+
+Each is a JavaScript function as a string; the ``%s`` in some is an element id filled in by the caller.
+"""
+
+from __future__ import annotations
+
+# The page's language: ?lang= in the address, else the browser's own (a JavaScript expression).
+_PAGE_LANGUAGE = """((new URLSearchParams(window.location.search).get("lang") || navigator.language || "en")
+  .toLowerCase().startsWith("zh") ? "zh" : "en")"""
+
+# The header's language radio starts in the page's language.
+DETECT_LANGUAGE = f"() => {_PAGE_LANGUAGE}"
+
+# "?mlp=<string>" in the page's address (a shared MLP experiment) and the page's language, so that the first
+# pictures need not wait for the header to switch the session's language.
+READ_MLP_LINK = f"""
+() => [new URLSearchParams(window.location.search).get("mlp") || "", {_PAGE_LANGUAGE}]
+"""
+
+# Opens the MLP tab when the page was opened with a shared experiment.
+OPEN_MLP_TAB = """
+(link) => {
+  if (link) { const tab = document.querySelector('#tab-mlp-button'); if (tab) tab.click(); }
+}
+"""
+
+# Gradio 6's gr.Plot hands plotly only data and layout, dropping `frames`; this puts them back so the
+# figure's Play button and slider animate. Runs after every new value of the plot whose element id is %s.
+PLOT_FRAMES = """
+async (value) => {
+  if (!value || !value.plot) return;
+  const fig = JSON.parse(value.plot);
+  if (!fig.frames || !fig.frames.length) return;
+  for (let i = 0; i < 100; i++) {  // wait until Gradio has drawn the new figure
+    const gd = document.querySelector('#%s .js-plotly-plot');
+    if (gd && gd._fullLayout && window.Plotly) {
+      gd._transitionData._frames = [];
+      gd._transitionData._frameHash = {};
+      await window.Plotly.addFrames(gd, fig.frames);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+"""
+
+# Gradio's sketchpad starts with no tool ("select the draw tool to start"): pick the brush of the sketchpad %s.
+PICK_BRUSH = """
+async () => {
+  for (let i = 0; i < 20; i++) {
+    const brush = document.querySelector('#%s button[aria-label="Brush"]');
+    if (brush) { brush.click(); return; }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+"""

@@ -1,0 +1,49 @@
+"""What every tab's ``build(ctx)`` receives, and ``ctx.live``: one line that wires a view to its controls."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from playground.ui.common.errors import ui_errors
+from playground.ui.common.repeats import reuse_repeats
+from playground.ui.common.translate import Translator
+
+
+@dataclass
+class AppContext:
+    """Handed to every tab's ``build``: the app, the translator and the per-session state components."""
+
+    demo: gr.Blocks
+    tr: Translator
+    session: gr.State
+    trained: gr.State  # {name: {"state_dict", "accuracy", "epochs"}}: networks this learner trained
+
+    def live(self, fn: Callable[..., Any], controls: list[Any], outputs: list[Any], *, api_name: str,
+             examples: gr.Examples | None = None, also_read: list[Any] = (), gpu: bool = False,
+             **event_options: Any) -> Any:
+        """Recompute ``fn(*controls, *also_read, session)`` when a control changes, the page loads, or the
+        learner switches language or device (so figures are redrawn in the new language). ``also_read`` are
+        inputs that do not trigger a recomputation themselves (e.g. the learner's trained networks). ``gpu``: the
+        view runs a network (see ``ui_errors``).
+
+        Text boxes recompute on Enter or when the learner leaves the box, not on every keystroke (a
+        half-typed "3, -" is not an error worth a message); a clicked example recomputes at once.
+        """
+        handler = ui_errors(fn, gpu=gpu)
+        if not inspect.isgeneratorfunction(fn):
+            handler = reuse_repeats(handler)
+        inputs = [*controls, *also_read, self.session]
+        triggers = [self.demo.load, self.session.change]
+        for control in controls:
+            triggers += [control.submit, control.blur] if isinstance(control, gr.Textbox) else [control.change]
+        event = gr.on(triggers, handler, inputs=inputs, outputs=outputs, api_name=api_name,
+                      trigger_mode="always_last", **event_options)
+        if examples is not None:
+            examples.load_input_event.then(handler, inputs, outputs, api_name=f"{api_name}_example",
+                                           api_visibility="private")
+        return event

@@ -1,0 +1,90 @@
+"""One upload, one computation: a view called again with the same inputs within seconds answers from memory.
+
+Gradio's image component reports one upload as two changes with the same file, 30 ms apart (Chromium; Gradio
+issue 4589), and with ``trigger_mode="always_last"`` the second waited for the first and ran the whole view
+again. The answer is the same either way (views are deterministic), so an API caller sees no difference.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import gradio as gr
+
+# A view called again by the same session with the same inputs within this many seconds gets the same answer again.
+REPEAT_WINDOW_SECONDS = 2.0
+
+
+def _fingerprint(value: Any) -> Any:
+    """A comparable summary of a handler's inputs: plain values as they are, anything else by identity (a learner's
+    trained weights are the same object until they train again); the session's private "_" keys are left out."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, Mapping):
+        return tuple(sorted(((str(k), _fingerprint(v)) for k, v in value.items() if not str(k).startswith("_"))))
+    if isinstance(value, (list, tuple)):
+        return tuple(_fingerprint(v) for v in value)
+    return ("object", id(value))
+
+
+def _fresh(result: Any) -> Any:
+    """The result to hand out again: its dicts (gr.update) copied, in case Gradio's postprocessing changes them."""
+    if isinstance(result, tuple):
+        return tuple(dict(r) if isinstance(r, dict) else r for r in result)
+    return dict(result) if isinstance(result, dict) else result
+
+
+class RecentResults:
+    """The successful results of the last ``window`` seconds, one per (session, view), oldest first."""
+
+    def __init__(self, window: float = REPEAT_WINDOW_SECONDS) -> None:
+        self.window = window
+        self._results: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str], inputs: Any) -> tuple[bool, Any]:
+        with self._lock:
+            recent = self._results.get(key)
+        if recent is not None and recent[0] == inputs and time.monotonic() - recent[1] < self.window:
+            return True, recent[2]
+        return False, None
+
+    def put(self, key: tuple[int, str], inputs: Any, result: Any) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._results[key] = (inputs, now, result)
+            self._results.move_to_end(key)
+            while self._results and now - next(iter(self._results.values()))[1] >= self.window:
+                self._results.popitem(last=False)  # oldest first: nothing older than the window is kept
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+
+RECENT = RecentResults()
+
+
+def reuse_repeats(fn: Callable[..., Any], recent: RecentResults = RECENT) -> Callable[..., Any]:
+    """``fn`` (a view) that answers a call with the result of the same session's previous call when the inputs are
+    the same and that call succeeded less than ``recent.window`` seconds ago, instead of computing it again.
+    Failures are not kept: a learner who repeats a mistake sees its message again."""
+
+    @functools.wraps(fn)
+    def reusing(*args: Any, **kwargs: Any):
+        session = next((a for a in reversed(args) if isinstance(a, Mapping) and "lang" in a), None)
+        if session is None:
+            return fn(*args, **kwargs)
+        key = (id(session), fn.__qualname__)
+        inputs = _fingerprint([a for a in args if not isinstance(a, (gr.Progress, gr.Request))])
+        found, result = recent.get(key, inputs)
+        if not found:
+            result = fn(*args, **kwargs)
+            recent.put(key, inputs, result)
+        return _fresh(result)
+
+    return reusing
