@@ -51,6 +51,44 @@ def test_lessons_and_viz_do_not_import_ui(path):
     assert not {n for n in _imports(path) if n.startswith("playground.ui")}, path
 
 
+# The floors of the house, lowest first. A module may import from its own floor or below, never above:
+# the edges that would go back up are exactly the ones that make a lower layer unusable on its own.
+FLOORS = {"models": 1, "limits": 1, "locale": 1, "i18n": 2, "errors": 2, "inputs": 3, "data": 3, "runtime": 3,
+          "zoo": 4, "train": 5, "lessons": 6, "viz": 7, "ui": 8}
+
+
+def _part_of(path: Path) -> str:
+    return path.relative_to(PKG).parts[0].removesuffix(".py")
+
+
+def _imported_parts(path: Path) -> set[str]:
+    """The top-level parts of playground/ that `path` imports (absolute or relative imports)."""
+    parts = set()
+    package = path.relative_to(ROOT).with_suffix("").parts[:-1]  # e.g. ("playground", "lessons")
+    for name in _imports(path):
+        if name.startswith("."):
+            level = len(name) - len(name.lstrip("."))
+            base = package[: len(package) - level + 1]
+            name = ".".join([*base, name.lstrip(".")]).rstrip(".")
+        pieces = name.split(".")
+        if pieces[0] == "playground" and len(pieces) > 1:
+            parts.add(pieces[1])
+    return parts
+
+
+def test_every_part_has_a_floor():
+    parts = {_part_of(p) for p in PKG.rglob("*.py") if p.parent != PKG or p.name != "__init__.py"}
+    assert parts <= set(FLOORS), f"give these a floor in FLOORS: {sorted(parts - set(FLOORS))}"
+
+
+@pytest.mark.parametrize("path", [p for p in sorted(PKG.rglob("*.py")) if p != PKG / "__init__.py"],
+                         ids=lambda p: str(p.relative_to(PKG)))
+def test_imports_only_go_down_the_floors(path):
+    floor = FLOORS[_part_of(path)]
+    upward = {part for part in _imported_parts(path) if FLOORS.get(part, 0) > floor}
+    assert not upward, f"{path.relative_to(ROOT)} (floor {floor}) imports from above: {sorted(upward)}"
+
+
 def test_lessons_do_not_import_plotly():
     for path in _files("lessons"):
         assert not {n for n in _imports(path) if n.split(".")[0] == "plotly"}, path
