@@ -18,6 +18,8 @@ commas, semicolons or tabs separate the values; labels may be small integers or 
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import re
 from collections.abc import Callable
@@ -141,7 +143,8 @@ _DELIMITERS = (";", "\t", ",")  # tried in this order: "1,5;2;a" is a European f
 
 
 def _split(line: str, delimiter: str | None) -> list[str]:
-    fields = line.split(delimiter) if delimiter else line.split()
+    # csv.reader keeps a quoted field whole: "a, b" is one label, not two columns.
+    fields = next(csv.reader([line], delimiter=delimiter, skipinitialspace=True)) if delimiter else line.split()
     return [field.strip().strip('"').strip("'").strip() for field in fields]
 
 
@@ -254,10 +257,12 @@ def parse_points_csv(source: str | bytes | Path) -> Points:
 
 def points_to_csv(points: Points) -> str:
     """The points as CSV text with a header (what ``parse_points_csv`` reads back)."""
-    rows = ["x,y,label"]
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")  # quotes a label that holds a comma
+    writer.writerow(["x", "y", "label"])
     for (x, y), label in zip(points.xy.tolist(), points.labels.tolist()):
-        rows.append(f"{_short(x)},{_short(y)},{points.class_names[label]}")
-    return "\n".join(rows) + "\n"
+        writer.writerow([_short(x), _short(y), points.class_names[label]])
+    return text.getvalue()
 
 
 def _short(value: float) -> str:

@@ -114,6 +114,12 @@ def test_labels_are_classes_in_a_natural_order():
     assert names.class_names == ("cat", "dog") and names.labels.tolist() == [1, 0, 1, 0]
 
 
+def test_a_quoted_label_may_hold_the_delimiter():
+    points = parse_points_csv('x,y,label\n0,0,"cat, black"\n1,1,dog\n2,2,"cat, black"\n3,3,dog')
+    assert points.class_names == ("cat, black", "dog") and points.labels.tolist() == [0, 1, 0, 1]
+    assert parse_points_csv(points_to_csv(points)).class_names == points.class_names  # and it round-trips
+
+
 def test_a_file_path_bytes_and_text_give_the_same_points(tmp_path):
     text = "x,y,label\n1,2,a\n3,4,b\n5,6,a\n7,8,b\n"
     path = tmp_path / "points.csv"
