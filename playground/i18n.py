@@ -11,10 +11,11 @@ pairs, so a missing translation is visible in review and caught by ``tests/unit/
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from dataclasses import dataclass
 
-from playground.locale import (activations, attention, attribution, common, conv, features, images, mlp, recurrent,
-                               segmentation, train, transfer, zoo)
+import playground.locale
 
 LANGS = ("en", "zh")
 DEFAULT_LANG = "en"
@@ -30,10 +31,10 @@ def _merge(*tables: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
     return merged
 
 
-STRINGS: dict[str, tuple[str, str]] = _merge(common.STRINGS, activations.STRINGS, conv.STRINGS, images.STRINGS,
-                                             train.STRINGS, zoo.STRINGS, features.STRINGS, attribution.STRINGS,
-                                             recurrent.STRINGS, segmentation.STRINGS, mlp.STRINGS,
-                                             transfer.STRINGS, attention.STRINGS)
+# Every module of playground/locale holds one STRINGS table: a new topic's file is picked up with no edit here.
+STRINGS: dict[str, tuple[str, str]] = _merge(*(
+    importlib.import_module(f"playground.locale.{info.name}").STRINGS
+    for info in sorted(pkgutil.iter_modules(playground.locale.__path__), key=lambda info: info.name)))
 
 
 def normalize_lang(value: str | None) -> str:
