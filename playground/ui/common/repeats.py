@@ -3,6 +3,12 @@
 Gradio's image component reports one upload as two changes with the same file, 30 ms apart (Chromium; Gradio
 issue 4589), and with ``trigger_mode="always_last"`` the second waited for the first and ran the whole view
 again. The answer is the same either way (views are deterministic), so an API caller sees no difference.
+
+Why not ``gr.cache``: it is a cache (results kept until evicted, keys hashed from the inputs' contents), and what
+is needed here is the opposite, forgetting after two seconds. Figures are large and a class of thirty would fill
+an LRU with them; a learner's trained weights would be hashed on every call, and a view that depends on them
+must not answer from a result computed before they changed. Here a result lives two seconds and weights compare
+by identity.
 """
 
 from __future__ import annotations
