@@ -108,7 +108,7 @@ def train_date_transformer(*, steps: int | None = None, out_dir: Path = zoo.PRET
                "unseen_format_exact_match": round(exact_match(model, dates.unseen_format_pairs()), 4)}
     record = save_bundled(entry, model, out_dir=out_dir, data=DATE_DATA, split=DATE_SPLIT, metrics=metrics,
                           recipe=asdict(recipe), seconds=seconds, curve=[])
-    record.update(model_args=model.model_args, classes=list(dates.TARGET_TOKENS), input=None)
+    record.update(classes=list(dates.TARGET_TOKENS), input=None)
     write_manifest_record(entry.name, record, manifest_path=out_dir / zoo.MANIFEST.name)
     return record
 

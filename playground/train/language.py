@@ -83,6 +83,6 @@ def train_language_model(name: str, *, steps: int | None = None, out_dir: Path =
                           metrics={"held_out_bits_per_char": round(held_out, 4),
                                    "unigram_bits_per_char": round(unigram_bits_per_char(), 4)},
                           recipe=asdict(recipe), seconds=seconds, curve=[])
-    record.update(model_args=model.model_args, classes=list(vocab.chars), input=None)
+    record.update(classes=list(vocab.chars), input=None)
     write_manifest_record(entry.name, record, manifest_path=out_dir / zoo.MANIFEST.name)
     return record
