@@ -21,8 +21,8 @@ import torch.nn.functional as F
 
 from playground import zoo
 from playground.data.text import CORPUS_FILE, HELD_OUT_FRACTION, batches, corpus_split, corpus_vocab
-from playground.lessons.recurrent import bits_per_char, unigram_bits_per_char
 from playground.train.bundled import save_bundled, write_manifest_record
+from playground.train.metrics import held_out_bits_per_char, unigram_bits_per_char
 
 LANGUAGE_MODELS = ("rnn", "gru", "lstm")
 
@@ -78,7 +78,7 @@ def train_language_model(name: str, *, steps: int | None = None, out_dir: Path =
             on_report(step, loss.item() / math.log(2))
     seconds = time.perf_counter() - start
     model = model.cpu().eval()
-    held_out = bits_per_char(model, split.held_out)
+    held_out = held_out_bits_per_char(model)
     record = save_bundled(entry, model, out_dir=out_dir, data=DATA_NOTE, split=SPLIT_NOTE,
                           metrics={"held_out_bits_per_char": round(held_out, 4),
                                    "unigram_bits_per_char": round(unigram_bits_per_char(), 4)},

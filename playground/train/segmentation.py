@@ -19,10 +19,16 @@ import torch.nn.functional as F
 
 from playground import zoo
 from playground.data.digits import normalize
-from playground.data.scenes import HELD_OUT_SCENE_SEED, HELD_OUT_SCENES, SCENE_SIZE, VOID, held_out_scenes, \
-    scene_batches
-from playground.lessons.segmentation import mean_iou
+from playground.data.scenes import (
+    HELD_OUT_SCENE_SEED,
+    HELD_OUT_SCENES,
+    SCENE_SIZE,
+    VOID,
+    held_out_scenes,
+    scene_batches,
+)
 from playground.train.bundled import save_bundled, write_manifest_record
+from playground.train.metrics import mean_iou
 
 
 @dataclass(frozen=True)

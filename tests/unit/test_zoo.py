@@ -103,7 +103,7 @@ LANGUAGE = sorted(name for name in RECORDS if zoo.get_entry(name).task == "langu
 
 @pytest.mark.parametrize("name", LANGUAGE)
 def test_bundled_language_models_reach_their_recorded_bits_per_character(name):
-    from playground.lessons.recurrent import held_out_bits_per_char
+    from playground.train.metrics import held_out_bits_per_char
 
     model = zoo.load_bundled(name)
     assert abs(held_out_bits_per_char(model) - RECORDS[name]["metrics"]["held_out_bits_per_char"]) <= 0.01
