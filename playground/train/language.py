@@ -22,6 +22,7 @@ import torch.nn.functional as F
 from playground import zoo
 from playground.data.text import CORPUS_FILE, HELD_OUT_FRACTION, batches, corpus_split, corpus_vocab
 from playground.train.bundled import save_bundled, write_manifest_record
+from playground.train.loop import train_step
 from playground.train.metrics import held_out_bits_per_char, unigram_bits_per_char
 
 LANGUAGE_MODELS = ("rnn", "gru", "lstm")
@@ -69,11 +70,7 @@ def train_language_model(name: str, *, steps: int | None = None, out_dir: Path =
     for step, (x, y) in zip(range(1, recipe.steps + 1), batches(split.train, batch_size=recipe.batch_size,
                                                                  seq_len=recipe.seq_len, seed=recipe.seed)):
         loss = F.cross_entropy(model(x).reshape(-1, len(vocab)), y.reshape(-1))
-        optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-        optimizer.step()
-        schedule.step()
+        train_step(model, optimizer, loss, clip=recipe.clip, schedule=schedule)
         if on_report is not None and (step % 250 == 0 or step == recipe.steps):
             on_report(step, loss.item() / math.log(2))
     seconds = time.perf_counter() - start
