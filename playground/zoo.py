@@ -4,8 +4,9 @@ Two kinds of weights:
 
 * **bundled** (the default, offline): ``pretrained/<name>.safetensors``, trained by
   ``python -m playground.train <name>`` on the bundled coloured digits and listed in
-  ``pretrained/manifest.json`` with its sha256, data, split, held-out accuracy and model arguments. Loading
-  checks the hash; a missing or corrupted file is an error that names the file, never a random model.
+  ``pretrained/manifest.json`` with its sha256, data, split, held-out accuracy, and the class and
+  arguments that rebuild the network. Loading checks the hash and rebuilds the network from its record alone; a
+  missing or corrupted file is an error that names the file, never a random model.
 * **imagenet** (on demand, online): torchvision's own definition and weights, fetched through torchvision's
   weights API the first time a learner asks (categories and preprocessing come from the weights object), and
   cached on disk by torch.hub. Without a network the learner gets a clear message; the bundled model stays.
@@ -197,8 +198,19 @@ def bundled_record(name: str, *, manifest: dict[str, Any] | None = None) -> dict
     return record
 
 
+def build_from_record(record: dict[str, Any]) -> nn.Module:
+    """A freshly initialised network as its manifest record describes it: the ``playground.models`` class named by
+    ``architecture``, called with ``model_args`` (nanoGPT's ``GPT(GPTConfig(**checkpoint["model_args"]))``)."""
+    module_name, _, class_name = record["architecture"].rpartition(".")
+    architecture = getattr(models, class_name, None)
+    if not (isinstance(architecture, type) and issubclass(architecture, nn.Module)
+            and architecture.__module__ == module_name):
+        raise ValueError(f"{record['architecture']!r} is not a network of playground.models")
+    return architecture(**record["model_args"])
+
+
 def load_bundled(name: str, *, root: Path = PRETRAINED, manifest: dict[str, Any] | None = None) -> nn.Module:
-    """The bundled network in eval mode, after checking its file against the manifest's sha256."""
+    """The bundled network in eval mode, rebuilt from its manifest record after checking its file's sha256."""
     from safetensors.torch import load_file
 
     entry = get_entry(name)
@@ -210,7 +222,7 @@ def load_bundled(name: str, *, root: Path = PRETRAINED, manifest: dict[str, Any]
     if sha256_of(path) != record["sha256"]:
         raise WeightsIntegrityError("zoo.err.hash", file=str(path.name),
                                     command=f"python -m playground.train {entry.name}")
-    model = entry.build(**record.get("model_args", {}))
+    model = build_from_record(record)
     model.load_state_dict(load_file(path), strict=True)
     return model.eval()
 

@@ -27,7 +27,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from playground.data.text import Encoded, Vocab, corpus_split, corpus_vocab
+from playground.data.text import Encoded, Vocab, corpus_vocab
 from playground.errors import InputError
 from playground.i18n import t
 from playground.inputs import as_whole, in_range
@@ -41,6 +41,7 @@ from playground.limits import (
     MIN_TEMPERATURE,
 )
 from playground.models.recurrent import CharLM, LSTMStep
+from playground.train.metrics import bits_per_char as bits_per_char  # re-exported: the tab shows it with a trace
 
 # What a trace keeps for each layer besides Hₜ, and which of those are sigmoid gates (values in (0, 1)).
 GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("c", "i", "f", "g", "o")}
@@ -399,48 +400,3 @@ def sample(model: CharLM, prompt: str, *, length: int = 200, temperature: float 
         out = model.run(next_id.to(device)[None], out.states)  # one more step from the carried state
     ids = torch.tensor(drawn, dtype=torch.int64)
     return Sample(prompt, vocab.decode(ids), ids, encoded.unknown, temperature, seed)
-
-
-# --- bits per character ---------------------------------------------------------------------------------
-
-
-@torch.no_grad()
-def bits_per_char(model: CharLM, data: str | Tensor, *, vocab: Vocab | None = None, chunk: int = 2048) -> float:
-    """Average −log₂ p(next character) over ``data`` (a string or (N,) ids), read as one stream with carried state.
-
-    Every character but the first is predicted from all the characters before it; the chunks only bound memory.
-    """
-    vocab = _vocab(model, vocab)
-    ids = vocab.encode(data).ids if isinstance(data, str) else data.flatten()
-    if len(ids) < 2:
-        raise ValueError("bits per character needs at least two characters")
-    ids = ids.to(_device(model))
-    nats, states = 0.0, None
-    for begin in range(0, len(ids) - 1, chunk):
-        x = ids[begin:begin + chunk]  # (C,)
-        y = ids[begin + 1:begin + chunk + 1]  # (C,) or one shorter at the end
-        out = model.run(x[:len(y)][None], states)
-        nats += float(F.cross_entropy(out.logits[0].double(), y, reduction="sum"))
-        states = out.states
-    return nats / (len(ids) - 1) / math.log(2)
-
-
-def held_out_bits_per_char(model: CharLM) -> float:
-    """``bits_per_char`` on the corpus's held-out 10 % (the number a manifest records)."""
-    return bits_per_char(model, corpus_split().held_out)
-
-
-def unigram_bits_per_char(train: Tensor | None = None, held_out: Tensor | None = None,
-                          vocab_size: int | None = None) -> float:
-    """The baseline a model must beat: character frequencies of the training split (add-one smoothed), no context.
-
-    Scored on the same characters as ``bits_per_char`` (all but the first of the held-out split).
-    """
-    if train is None or held_out is None:
-        split = corpus_split()
-        train = split.train if train is None else train
-        held_out = split.held_out if held_out is None else held_out
-    vocab_size = vocab_size or len(corpus_vocab())
-    counts = torch.bincount(train, minlength=vocab_size).double() + 1  # (V,) Laplace: nothing has probability 0
-    log2p = torch.log2(counts / counts.sum())
-    return float(-log2p[held_out[1:]].mean())

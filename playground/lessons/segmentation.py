@@ -3,8 +3,8 @@
 ``segment(network, image)`` resizes the picture as the network expects (never cropped or squashed: the
 aspect ratio is kept), runs the network once, keeps the coarse score map from before the upsampling, and maps
 the per-pixel classes back onto the learner's own picture, so the overlay lines up with what they uploaded.
-``mean_iou`` is the metric the manifest records (Pascal VOC's: the confusion matrix summed over all pixels,
-IoU per class, void pixels ignored).
+``playground.train.metrics.mean_iou`` is the metric the manifest records (Pascal VOC's: the confusion matrix
+summed over all pixels, IoU per class, void pixels ignored).
 
     >>> from playground.lessons.networks import resolve
     >>> network = resolve("fcn", "bundled")
@@ -22,7 +22,6 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor
 
-from playground.data.scenes import VOID
 from playground.errors import InputError
 from playground.lessons.feature_maps import capturing
 from playground.lessons.images import Note
@@ -101,18 +100,3 @@ def transposed_kernel(network: Network, class_index: int = 1) -> Tensor:
         raise InputError("seg.err.no_kernel")  # torchvision's FCN upsamples with F.interpolate, no kernel
     weight = network.model.up_final.weight.detach().cpu()  # (C, C, k, k)
     return weight[class_index, class_index]
-
-
-def mean_iou(predicted: Tensor, target: Tensor, num_classes: int, *, ignore: int = VOID) -> tuple[float, float, Tensor]:
-    """(mean IoU over the classes present in the target or the prediction, pixel accuracy, IoU per class with
-    NaN for absent classes); pixels whose target is ``ignore`` do not count."""
-    valid = target != ignore
-    t, p = target[valid].long(), predicted[valid].long()
-    if t.numel() == 0:
-        raise InputError("seg.err.no_pixels")
-    confusion = torch.bincount(t * num_classes + p, minlength=num_classes ** 2).view(num_classes, num_classes)
-    confusion = confusion.double()
-    intersection = confusion.diag()
-    union = confusion.sum(0) + confusion.sum(1) - intersection
-    iou = torch.where(union > 0, intersection / union.clamp_min(1), torch.full_like(union, float("nan")))
-    return float(iou.nanmean()), float(intersection.sum() / confusion.sum()), iou

@@ -1,7 +1,9 @@
 """Every network of the app, one readable file per family; nothing here imports other project code.
 
 Tabs, lessons and the training loop all build their networks from these classes, so the code panel
-of a tab shows exactly what runs.
+of a tab shows exactly what runs. Every network keeps the constructor arguments that rebuild it in
+``model_args`` (``type(model)(**model.model_args)``, as nanoGPT's checkpoints do); the bundled weights'
+manifest records them.
 """
 
 from .activations import ACTIVATION_NAMES, make_activation

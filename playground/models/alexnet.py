@@ -20,6 +20,8 @@ class AlexNet(nn.Module):
     def __init__(self, num_classes: int = 10, in_channels: int = 3, width: int = 32, hidden: int = 256,
                  dropout: float = 0.5):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "width": width, "hidden": hidden,
+                           "dropout": dropout}
         c1, c2, c3 = width, 2 * width, 3 * width  # 32, 64, 96 for the paper's 96, 256, 384
         self.features = nn.Sequential(OrderedDict(
             conv1=nn.Conv2d(in_channels, c1, kernel_size=3, padding=1),  # input(3, 32, 32) output(32, 32, 32)

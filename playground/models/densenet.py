@@ -58,6 +58,8 @@ class DenseNet(nn.Module):
     def __init__(self, num_classes: int = 10, in_channels: int = 3, stem_channels: int = 24, growth_rate: int = 12,
                  num_layers: Sequence[int] = (4, 4, 4)):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "stem_channels": stem_channels,
+                           "growth_rate": growth_rate, "num_layers": num_layers}
         stages = OrderedDict(
             stem=nn.Sequential(OrderedDict(  # the paper's 7×7/2 conv + 3×3/2 max-pool, for 32 px
                 conv=nn.Conv2d(in_channels, stem_channels, kernel_size=3, padding=1),  # output(24, 32, 32)

@@ -54,6 +54,7 @@ class FCN(nn.Module):
 
     def __init__(self, num_classes: int = 11, in_channels: int = 3, channels: tuple[int, ...] = (16, 32, 64, 128)):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "channels": channels}
         self.backbone = ResNet(in_channels=in_channels, channels=channels).features  # stem, layer1 … layer4
         self.score = nn.ModuleDict(OrderedDict(
             layer2=nn.Conv2d(channels[1], num_classes, kernel_size=1),  # output(11, 16, 16)

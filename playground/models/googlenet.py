@@ -58,6 +58,7 @@ class GoogLeNet(nn.Module):
 
     def __init__(self, num_classes: int = 10, in_channels: int = 3, dropout: float = 0.4):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "dropout": dropout}
         self.features = nn.Sequential(OrderedDict(
             stem=nn.Sequential(OrderedDict(  # the paper's 7×7/2 conv, pool, 1×1 and 3×3 conv, pool, for 32 px
                 conv1=nn.Conv2d(in_channels, 32, kernel_size=3, padding=1),  # output(32, 32, 32)

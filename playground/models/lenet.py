@@ -16,6 +16,7 @@ class LeNet(nn.Module):
 
     def __init__(self, num_classes: int = 10, in_channels: int = 3):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels}
         self.features = nn.Sequential(OrderedDict(
             conv1=nn.Conv2d(in_channels, 16, 5),  # input(3, 32, 32) output(16, 28, 28)
             relu1=nn.ReLU(),

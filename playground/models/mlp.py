@@ -23,6 +23,7 @@ class MLP(nn.Module):
         super().__init__()
         if len(sizes) < 2:
             raise ValueError(f"an MLP needs at least an input and an output size, got {list(sizes)}")
+        self.model_args = {"sizes": sizes, "activation": activation, **activation_params}
         self.sizes = tuple(int(s) for s in sizes)
         hidden = len(self.sizes) - 2
         names = [activation] * hidden if activation is None or isinstance(activation, str) else list(activation)

@@ -54,6 +54,8 @@ class MobileNetV1(nn.Module):
     def __init__(self, num_classes: int = 10, in_channels: int = 3, stem_channels: int = 16,
                  cfg: Sequence[tuple[int, int]] = V1_SMALL):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "stem_channels": stem_channels,
+                           "cfg": cfg}
         stages = OrderedDict(
             stem=nn.Sequential(OrderedDict(  # the paper's first layer is an ordinary conv (stride 2 at 224 px)
                 conv=nn.Conv2d(in_channels, stem_channels, kernel_size=3, padding=1, bias=False),  # (16, 32, 32)
@@ -116,6 +118,8 @@ class MobileNetV2(nn.Module):
     def __init__(self, num_classes: int = 10, in_channels: int = 3, stem_channels: int = 16, last_channels: int = 256,
                  cfg: Sequence[tuple[int, int, int, int]] = V2_SMALL, dropout: float = 0.2):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "stem_channels": stem_channels,
+                           "last_channels": last_channels, "cfg": cfg, "dropout": dropout}
         stages = OrderedDict(
             stem=nn.Sequential(OrderedDict(  # stride 1 instead of the paper's 2 for 32-pixel images
                 conv=nn.Conv2d(in_channels, stem_channels, kernel_size=3, padding=1, bias=False),  # (16, 32, 32)

@@ -164,6 +164,7 @@ class CharLM(nn.Module):
         super().__init__()
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        self.model_args = {"kind": kind, "vocab_size": vocab_size, "embed": embed, "hidden": hidden, "layers": layers}
         self.kind = kind
         self.vocab_size, self.embed_size, self.hidden_size, self.num_layers = vocab_size, embed, hidden, layers
         self.embedding = nn.Embedding(vocab_size, embed)  # ids (B, T) -> (B, T, E)
@@ -171,12 +172,6 @@ class CharLM(nn.Module):
             _TORCH_LAYERS[kind](embed if k == 0 else hidden, hidden, batch_first=True)  # (B, T, ·) -> (B, T, H)
             for k in range(layers))
         self.head = nn.Linear(hidden, vocab_size)  # (B, T, H) -> (B, T, V)
-
-    @property
-    def model_args(self) -> dict[str, object]:
-        """Everything ``CharLM(**model_args)`` needs to rebuild this network (for checkpoints)."""
-        return {"kind": self.kind, "vocab_size": self.vocab_size, "embed": self.embed_size,
-                "hidden": self.hidden_size, "layers": self.num_layers}
 
     def run(self, ids: Tensor, states: list | None = None) -> CharLMOutput:
         """The fast path, keeping every layer's outputs: ids (B, T) int64 → ``CharLMOutput``."""

@@ -59,6 +59,8 @@ class ResNet(nn.Module):
     def __init__(self, num_classes: int = 10, in_channels: int = 3, channels: Sequence[int] = (16, 32, 64, 128),
                  num_residuals: Sequence[int] = (2, 2, 2, 2)):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "channels": channels,
+                           "num_residuals": num_residuals}
         stages = OrderedDict(
             stem=nn.Sequential(OrderedDict(  # the paper's 7×7/2 conv + 3×3/2 max-pool, for 32 px
                 conv=nn.Conv2d(in_channels, channels[0], kernel_size=3, padding=1),  # output(16, 32, 32)

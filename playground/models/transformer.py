@@ -139,7 +139,7 @@ class Seq2SeqTransformer(nn.Module):
                  hidden: int = 128, max_len: int = 64, dropout: float = 0.0):
         super().__init__()
         self.model_args = {"source_vocab": source_vocab, "target_vocab": target_vocab, "dim": dim, "heads": heads,
-                           "layers": layers, "hidden": hidden, "max_len": max_len}
+                           "layers": layers, "hidden": hidden, "max_len": max_len, "dropout": dropout}
         self.dim, self.max_len = dim, max_len
         self.source_embedding = nn.Embedding(source_vocab, dim, padding_idx=PAD)
         self.target_embedding = nn.Embedding(target_vocab, dim, padding_idx=PAD)
@@ -241,6 +241,9 @@ class VisionTransformer(nn.Module):
                  dim: int = 64, heads: int = 4, layers: int = 4, hidden: int = 128, dropout: float = 0.0,
                  stem: str = "linear"):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "image_size": image_size, "patch": patch, "channels": channels,
+                           "dim": dim, "heads": heads, "layers": layers, "hidden": hidden, "dropout": dropout,
+                           "stem": stem}
         if image_size % patch:
             raise ValueError(f"patches of {patch} pixels do not tile a {image_size}-pixel picture")
         self.image_size, self.patch, self.grid = image_size, patch, image_size // patch

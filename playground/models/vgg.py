@@ -36,6 +36,8 @@ class VGG(nn.Module):
                  conv_arch: Sequence[tuple[int, int]] = VGG11_SMALL, hidden: int = 256, dropout: float = 0.5,
                  image_size: int = 32):
         super().__init__()
+        self.model_args = {"num_classes": num_classes, "in_channels": in_channels, "conv_arch": conv_arch,
+                           "hidden": hidden, "dropout": dropout, "image_size": image_size}
         blocks = OrderedDict()
         for index, (num_convs, out_channels) in enumerate(conv_arch, start=1):
             blocks[f"block{index}"] = vgg_block(num_convs, in_channels, out_channels)

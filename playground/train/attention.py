@@ -28,7 +28,7 @@ from playground.data.digits import held_out_set, load_digits, train_batches
 from playground.train.bundled import DATA_NOTE as DIGITS_NOTE
 from playground.train.bundled import SPLIT_NOTE as DIGITS_SPLIT
 from playground.train.bundled import save_bundled, write_manifest_record
-from playground.train.loop import evaluate
+from playground.train.loop import evaluate, train_step
 
 ATTENTION_MODELS = ("transformer", "vit")
 
@@ -95,11 +95,7 @@ def train_date_transformer(*, steps: int | None = None, out_dir: Path = zoo.PRET
         source, target = dates.batch(dates.pairs(recipe.batch_size, seed=recipe.seed * 1_000_003 + step))
         logits, _ = model(source, target[:, :-1])  # read BOS + 10 characters, predict 10 characters + EOS
         loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target[:, 1:].reshape(-1))
-        optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-        optimizer.step()
-        schedule.step()
+        train_step(model, optimizer, loss, clip=recipe.clip, schedule=schedule)
         if on_report is not None and (step % 500 == 0 or step == recipe.steps):
             on_report(step, loss.item(), exact_match(model, held_out[:300]))
     seconds = time.perf_counter() - start
@@ -108,7 +104,7 @@ def train_date_transformer(*, steps: int | None = None, out_dir: Path = zoo.PRET
                "unseen_format_exact_match": round(exact_match(model, dates.unseen_format_pairs()), 4)}
     record = save_bundled(entry, model, out_dir=out_dir, data=DATE_DATA, split=DATE_SPLIT, metrics=metrics,
                           recipe=asdict(recipe), seconds=seconds, curve=[])
-    record.update(model_args=model.model_args, classes=list(dates.TARGET_TOKENS), input=None)
+    record.update(classes=list(dates.TARGET_TOKENS), input=None)
     write_manifest_record(entry.name, record, manifest_path=out_dir / zoo.MANIFEST.name)
     return record
 
@@ -129,11 +125,7 @@ def train_vit(*, epochs: int | None = None, out_dir: Path = zoo.PRETRAINED,
         model.train()
         for x, y in train_batches(epoch=epoch, batch_size=recipe.batch_size, seed=recipe.seed):
             loss = F.cross_entropy(model(x), y, label_smoothing=recipe.label_smoothing)
-            optimizer.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-            optimizer.step()
-            schedule.step()
+            train_step(model, optimizer, loss, clip=recipe.clip, schedule=schedule)
         accuracy, _ = evaluate(model.eval(), *held_out)
         curve.append(round(accuracy, 4))
         if on_epoch is not None:

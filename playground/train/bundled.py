@@ -39,14 +39,20 @@ def write_manifest_record(name: str, record: dict[str, Any], *, manifest_path: P
 def save_bundled(entry: zoo.ModelEntry, model: torch.nn.Module, *, out_dir: Path, data: str, split: str,
                  metrics: dict[str, float], recipe: dict[str, Any], seconds: float,
                  curve: list[float]) -> dict[str, Any]:
-    """Write ``pretrained/<name>.safetensors`` and its manifest record (hash, data, split, metrics, recipe)."""
+    """Write ``pretrained/<name>.safetensors`` and its manifest record (hash, data, split, metrics, recipe).
+
+    The file and the record both say how to rebuild the network (``zoo.build_from_record``): its class and the
+    constructor arguments it keeps in ``model_args``.
+    """
     path = out_dir / f"{entry.name}.safetensors"
-    save_weights(model, path, metadata={"name": entry.name, "model_args": "{}"})
+    architecture = f"{type(model).__module__}.{type(model).__qualname__}"
+    model_args = json.dumps(model.model_args)  # tuples become lists: the record reads back as it was written
+    save_weights(model, path, metadata={"name": entry.name, "architecture": architecture, "model_args": model_args})
     return {
         **zoo.file_record(path),
         "family": entry.family,
-        "architecture": f"{type(model).__module__}.{type(model).__qualname__}",
-        "model_args": {},
+        "architecture": architecture,
+        "model_args": json.loads(model_args),
         "num_params": zoo.parameter_count(model),
         "input": {"size": entry.input.size, "channels": entry.input.channels, "mean": list(entry.input.mean),
                   "std": list(entry.input.std)},

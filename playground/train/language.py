@@ -21,8 +21,9 @@ import torch.nn.functional as F
 
 from playground import zoo
 from playground.data.text import CORPUS_FILE, HELD_OUT_FRACTION, batches, corpus_split, corpus_vocab
-from playground.lessons.recurrent import bits_per_char, unigram_bits_per_char
 from playground.train.bundled import save_bundled, write_manifest_record
+from playground.train.loop import train_step
+from playground.train.metrics import held_out_bits_per_char, unigram_bits_per_char
 
 LANGUAGE_MODELS = ("rnn", "gru", "lstm")
 
@@ -69,20 +70,16 @@ def train_language_model(name: str, *, steps: int | None = None, out_dir: Path =
     for step, (x, y) in zip(range(1, recipe.steps + 1), batches(split.train, batch_size=recipe.batch_size,
                                                                  seq_len=recipe.seq_len, seed=recipe.seed)):
         loss = F.cross_entropy(model(x).reshape(-1, len(vocab)), y.reshape(-1))
-        optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), recipe.clip)
-        optimizer.step()
-        schedule.step()
+        train_step(model, optimizer, loss, clip=recipe.clip, schedule=schedule)
         if on_report is not None and (step % 250 == 0 or step == recipe.steps):
             on_report(step, loss.item() / math.log(2))
     seconds = time.perf_counter() - start
     model = model.cpu().eval()
-    held_out = bits_per_char(model, split.held_out)
+    held_out = held_out_bits_per_char(model)
     record = save_bundled(entry, model, out_dir=out_dir, data=DATA_NOTE, split=SPLIT_NOTE,
                           metrics={"held_out_bits_per_char": round(held_out, 4),
                                    "unigram_bits_per_char": round(unigram_bits_per_char(), 4)},
                           recipe=asdict(recipe), seconds=seconds, curve=[])
-    record.update(model_args=model.model_args, classes=list(vocab.chars), input=None)
+    record.update(classes=list(vocab.chars), input=None)
     write_manifest_record(entry.name, record, manifest_path=out_dir / zoo.MANIFEST.name)
     return record

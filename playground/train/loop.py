@@ -2,7 +2,8 @@
 
 The loop knows nothing about who listens: the CLI prints, the training tab streams curves to the browser.
 Batches come straight from tensors (``playground.data.digits.train_batches``), no DataLoader, so the loop
-runs as fast as a bare PyTorch loop (bench/train.py measures it).
+runs as fast as a bare PyTorch loop (bench/train.py measures it). ``fit`` writes the primer's step out by hand
+(it is the lesson); the other recipes in ``playground/train/`` share it as ``train_step``.
 """
 
 from __future__ import annotations
@@ -76,6 +77,19 @@ def _learning_rate(config: TrainConfig, progress: float) -> float:
     if config.schedule == "cosine":
         return config.lr * 0.5 * (1 + math.cos(math.pi * progress))
     return config.lr
+
+
+def train_step(model: nn.Module, optimizer: torch.optim.Optimizer, loss: Tensor, *, clip: float | None = None,
+               schedule: torch.optim.lr_scheduler.LRScheduler | None = None) -> None:
+    """One update from a batch's ``loss``: zero the gradients, back-propagate, clip the gradients' total norm to
+    ``clip`` (exploding gradients, primer §7), update the parameters, then advance the learning-rate schedule."""
+    optimizer.zero_grad()
+    loss.backward()
+    if clip is not None:
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+    optimizer.step()
+    if schedule is not None:
+        schedule.step()
 
 
 @torch.no_grad()

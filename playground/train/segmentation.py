@@ -19,10 +19,17 @@ import torch.nn.functional as F
 
 from playground import zoo
 from playground.data.digits import normalize
-from playground.data.scenes import HELD_OUT_SCENE_SEED, HELD_OUT_SCENES, SCENE_SIZE, VOID, held_out_scenes, \
-    scene_batches
-from playground.lessons.segmentation import mean_iou
+from playground.data.scenes import (
+    HELD_OUT_SCENE_SEED,
+    HELD_OUT_SCENES,
+    SCENE_SIZE,
+    VOID,
+    held_out_scenes,
+    scene_batches,
+)
 from playground.train.bundled import save_bundled, write_manifest_record
+from playground.train.loop import train_step
+from playground.train.metrics import mean_iou
 
 
 @dataclass(frozen=True)
@@ -68,10 +75,7 @@ def train_fcn(*, steps: int | None = None, out_dir: Path = zoo.PRETRAINED,
     for step, (x, masks) in enumerate(scene_batches(steps=recipe.steps, batch_size=recipe.batch_size,
                                                     seed=recipe.seed), start=1):
         loss = F.cross_entropy(model(x), masks, ignore_index=VOID)  # per pixel, void ignored
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        schedule.step()
+        train_step(model, optimizer, loss, schedule=schedule)
         if step % 500 == 0 or step == recipe.steps:
             miou, accuracy = evaluate_segmenter(model)
             model.train()

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import inspect
+import json
+
 import pytest
 import torch
 from torch import nn
 
 from playground.models import (
+    FCN,
+    MLP,
     VGG,
     AlexNet,
+    CharLM,
     DenseBlock,
     DenseNet,
     DepthwiseSeparable,
@@ -18,8 +24,10 @@ from playground.models import (
     LeNet,
     MobileNetV1,
     MobileNetV2,
-    ResNet,
     Residual,
+    ResNet,
+    Seq2SeqTransformer,
+    VisionTransformer,
     vgg_block,
 )
 
@@ -77,6 +85,37 @@ def test_no_inplace_and_no_lazy_modules(cnn):
     inplace = [name for name, m in model.named_modules() if getattr(m, "inplace", False)]
     lazy = [name for name, m in model.named_modules() if isinstance(m, nn.modules.lazy.LazyModuleMixin)]
     assert not inplace and not lazy, (inplace, lazy)
+
+
+# every top-level network, each with arguments other than its defaults
+NETWORKS = [
+    (LeNet, {"num_classes": 7, "in_channels": 1}),
+    (AlexNet, {"width": 8, "hidden": 32}),
+    (VGG, {"conv_arch": ((1, 8), (2, 16)), "hidden": 16}),
+    (GoogLeNet, {"num_classes": 5, "dropout": 0.1}),
+    (ResNet, {"channels": (8, 8, 16, 16), "num_residuals": (1, 1, 2, 1)}),
+    (MobileNetV1, {"stem_channels": 8, "cfg": ((16, 1), (32, 2))}),
+    (MobileNetV2, {"last_channels": 32, "cfg": ((1, 8, 1, 1), (6, 16, 2, 2))}),
+    (DenseNet, {"growth_rate": 4, "num_layers": (2, 3)}),
+    (FCN, {"num_classes": 3, "channels": (8, 8, 16, 16)}),
+    (CharLM, {"kind": "gru", "vocab_size": 20, "hidden": 16, "layers": 1}),
+    (Seq2SeqTransformer, {"source_vocab": 12, "target_vocab": 9, "dim": 16, "heads": 2, "layers": 1}),
+    (VisionTransformer, {"patch": 8, "dim": 16, "heads": 2, "layers": 1, "stem": "conv"}),
+    (MLP, {"sizes": [2, 5, 3], "activation": ["tanh"]}),
+]
+
+
+@pytest.mark.parametrize(("network", "kwargs"), NETWORKS, ids=lambda value: getattr(value, "__name__", ""))
+def test_model_args_rebuild_the_network(network, kwargs):
+    # what a checkpoint records (through JSON, as pretrained/manifest.json does) rebuilds the same network
+    model = network(**kwargs)
+    recorded = json.loads(json.dumps(model.model_args))
+    named = [p.name for p in inspect.signature(network).parameters.values() if p.kind != p.VAR_KEYWORD]
+    assert set(named) <= set(recorded), set(named) - set(recorded)  # every constructor argument is kept
+    assert all(recorded[key] == json.loads(json.dumps(value)) for key, value in kwargs.items())
+    again = network(**recorded)
+    again.load_state_dict(model.state_dict(), strict=True)  # the same parameters and buffers, the same shapes
+    assert json.loads(json.dumps(again.model_args)) == recorded
 
 
 def test_lenet_shapes_follow_the_primer_comments():

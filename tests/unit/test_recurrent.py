@@ -17,6 +17,7 @@ from playground.lessons.recurrent import LayerTrace, Trace
 from playground.limits import MAX_GRADIENT_FLOW_CHARS, MAX_RNN_TEXT_CHARS, MAX_SAMPLE_CHARS, MAX_TEMPERATURE
 from playground.models import CharLM, GRUCell, LSTMCell, RNNCell
 from playground.models.recurrent import KINDS, scan
+from playground.train import metrics
 
 SCRATCH = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}
 TORCH_CELLS = {"rnn": nn.RNNCell, "gru": nn.GRUCell, "lstm": nn.LSTMCell}
@@ -170,7 +171,7 @@ def test_lessons_never_change_the_models_mode_weights_or_grads():
     lesson.trace(model, TEXT)
     lesson.gradient_flow(model, TEXT)
     lesson.sample(model, TEXT, length=5)
-    lesson.bits_per_char(model, TEXT)
+    metrics.bits_per_char(model, TEXT)
     assert model.training
     assert all(p.grad is None for p in model.parameters())
     for k, v in model.state_dict().items():
@@ -428,7 +429,7 @@ def test_bits_per_char_of_a_uniform_model_is_log2_of_the_vocabulary():
     with torch.no_grad():
         model.head.weight.zero_()
         model.head.bias.zero_()
-    assert lesson.bits_per_char(model, TEXT) == pytest.approx(math.log2(V))
+    assert metrics.bits_per_char(model, TEXT) == pytest.approx(math.log2(V))
 
 
 def test_bits_per_char_reads_one_stream_whatever_the_chunk():
@@ -437,15 +438,15 @@ def test_bits_per_char_reads_one_stream_whatever_the_chunk():
     with torch.no_grad():
         logits = model(ids[None, :-1])[0]
     expected = float(F.cross_entropy(logits.double(), ids[1:])) / math.log(2)
-    assert lesson.bits_per_char(model, ids) == pytest.approx(expected, rel=1e-6)
-    assert lesson.bits_per_char(model, ids, chunk=7) == pytest.approx(expected, rel=1e-5)
-    assert lesson.bits_per_char(model, TEXT * 3) == pytest.approx(expected, rel=1e-6)
+    assert metrics.bits_per_char(model, ids) == pytest.approx(expected, rel=1e-6)
+    assert metrics.bits_per_char(model, ids, chunk=7) == pytest.approx(expected, rel=1e-5)
+    assert metrics.bits_per_char(model, TEXT * 3) == pytest.approx(expected, rel=1e-6)
 
 
 def test_unigram_baseline_by_hand_and_on_the_corpus():
-    bits = lesson.unigram_bits_per_char(torch.tensor([1, 1, 2]), torch.tensor([0, 1, 2]), 3)
+    bits = metrics.unigram_bits_per_char(torch.tensor([1, 1, 2]), torch.tensor([0, 1, 2]), 3)
     assert bits == pytest.approx(-(math.log2(3 / 6) + math.log2(2 / 6)) / 2)  # add-one counts: 1, 3, 2
-    corpus = lesson.unigram_bits_per_char()
+    corpus = metrics.unigram_bits_per_char()
     assert 4.0 < corpus < math.log2(V)  # English letters are far from uniform
 
 

@@ -11,12 +11,13 @@ from PIL import Image
 from torch import nn
 
 from playground import zoo
-from playground.data.scenes import MAX_DIGITS, SCENE_SIZE, SEGMENT_CLASSES, VOID, held_out_scenes, make_scenes
 from playground.data.digits import load_digits
+from playground.data.scenes import MAX_DIGITS, SCENE_SIZE, SEGMENT_CLASSES, VOID, held_out_scenes, make_scenes
 from playground.errors import InputError
 from playground.lessons import segmentation as lesson
 from playground.lessons.networks import Network
 from playground.models.fcn import FCN, bilinear_kernel, bilinear_upsampling
+from playground.train import metrics
 from playground.viz import segmentation as viz
 
 
@@ -50,14 +51,14 @@ def test_bilinear_kernel_maps_each_channel_to_itself():
 def test_mean_iou_on_a_hand_made_case():
     target = torch.tensor([[0, 0, 1], [1, 2, VOID]])
     predicted = torch.tensor([[0, 1, 1], [1, 2, 0]])
-    miou, accuracy, iou = lesson.mean_iou(predicted, target, 3)
+    miou, accuracy, iou = metrics.mean_iou(predicted, target, 3)
     # class 0: 1 ∩, 2 ∪ → 1/2; class 1: 2 ∩, 3 ∪ → 2/3; class 2: 1/1; the void pixel does not count
     assert iou.tolist() == pytest.approx([0.5, 2 / 3, 1.0])
     assert miou == pytest.approx((0.5 + 2 / 3 + 1) / 3) and accuracy == pytest.approx(4 / 5)
-    _, _, absent = lesson.mean_iou(torch.zeros(4, dtype=torch.long), torch.zeros(4, dtype=torch.long), 3)
+    _, _, absent = metrics.mean_iou(torch.zeros(4, dtype=torch.long), torch.zeros(4, dtype=torch.long), 3)
     assert absent[0] == 1 and torch.isnan(absent[1:]).all()  # classes in neither: not averaged
     with pytest.raises(InputError):
-        lesson.mean_iou(torch.zeros(2), torch.full((2,), VOID), 3)
+        metrics.mean_iou(torch.zeros(2), torch.full((2,), VOID), 3)
 
 
 def test_scenes_are_reproducible_and_labelled_by_digit():

@@ -1,13 +1,17 @@
-"""The zoo and its bundled weights: schema, hashes, re-measured accuracy, clear failures, one load per model."""
+"""The zoo and its bundled weights: schema, self-describing records, hashes, re-measured accuracy, clear failures,
+one load per model."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import threading
 
 import pytest
 import torch
+from safetensors import safe_open
+from safetensors.torch import load_file
 
 from playground import zoo
 from playground.data.digits import held_out_set
@@ -53,6 +57,31 @@ def test_manifest_record_schema(name):
     assert record["bytes"] == (zoo.PRETRAINED / record["file"]).stat().st_size
 
 
+@pytest.mark.parametrize("name", sorted(RECORDS))
+def test_every_bundled_network_rebuilds_from_its_record_alone(name):
+    # nanoGPT's checkpoints carry their model_args: here the record's class and arguments rebuild the network,
+    # the file fills its state dict exactly, and the file's own metadata says the same as the record
+    record = RECORDS[name]
+    path = zoo.PRETRAINED / record["file"]
+    assert zoo.sha256_of(path) == record["sha256"]
+    module_name, _, class_name = record["architecture"].rpartition(".")
+    model = getattr(importlib.import_module(module_name), class_name)(**record["model_args"])
+    model.load_state_dict(load_file(path), strict=True)
+    assert json.loads(json.dumps(model.model_args)) == record["model_args"]
+    assert type(zoo.get_entry(name).build()) is type(model)  # the zoo builds the network the record names
+    with safe_open(path, "pt") as f:
+        metadata = f.metadata()
+    assert metadata["name"] == name and metadata["architecture"] == record["architecture"]
+    assert json.loads(metadata["model_args"]) == record["model_args"]
+
+
+def test_a_record_naming_code_outside_the_models_is_refused():
+    with pytest.raises(ValueError, match="not a network of playground.models"):
+        zoo.build_from_record({"architecture": "os.system", "model_args": {}})
+    with pytest.raises(ValueError, match="not a network of playground.models"):
+        zoo.build_from_record({"architecture": "playground.models.fcn.bilinear_kernel", "model_args": {}})
+
+
 @pytest.mark.parametrize("name", CLASSIFIERS)
 def test_bundled_weights_reload_and_reach_the_recorded_accuracy(name):
     model = zoo.load_bundled(name)  # checks the sha256 on the way
@@ -74,7 +103,7 @@ LANGUAGE = sorted(name for name in RECORDS if zoo.get_entry(name).task == "langu
 
 @pytest.mark.parametrize("name", LANGUAGE)
 def test_bundled_language_models_reach_their_recorded_bits_per_character(name):
-    from playground.lessons.recurrent import held_out_bits_per_char
+    from playground.train.metrics import held_out_bits_per_char
 
     model = zoo.load_bundled(name)
     assert abs(held_out_bits_per_char(model) - RECORDS[name]["metrics"]["held_out_bits_per_char"]) <= 0.01
