@@ -47,7 +47,7 @@ def _close(a: torch.Tensor, b: torch.Tensor, rel: float = 2e-2) -> float:
 def views() -> dict[str, Callable[[str], torch.Tensor]]:
     """Each view's computation for a device, returning a tensor to compare across devices."""
     from playground.lessons import activations, attribution, compare, convolution, feature_maps, recurrent
-    from playground.lessons import attention, mlp_playground, segmentation, transfer
+    from playground.lessons import attention, mlp_experiment, mlp_playground, segmentation, transfer
     from playground.lessons.images import open_image, prepare
     from playground.lessons.networks import resolve
     from playground.train.loop import TrainConfig, fit
@@ -60,7 +60,7 @@ def views() -> dict[str, Callable[[str], torch.Tensor]]:
     text = 'The "print(x)" call writes x (and a newline) to the screen.'
 
     def mlp_steps(device: str) -> torch.Tensor:
-        experiment = mlp_playground.make_experiment(dataset="spiral", classes=3, hidden=[8, 8],
+        experiment = mlp_experiment.make_experiment(dataset="spiral", classes=3, hidden=[8, 8],
                                                     activations=["tanh", "tanh"], seed=2)
         playground = mlp_playground.Playground(experiment, device=device)
         playground.train(200)

@@ -3,64 +3,132 @@
 Each session keeps its run (a ``lessons.mlp_playground.Playground``) in a ``gr.State``. The config box always
 shows the run as a shareable string (settings, seed and steps trained); Step, Play and the API continue the run
 in the state when it is the one the string describes, and otherwise replay the string, so the same string
-always gives the same network. Play streams a picture every few steps and stops on Pause, at its step limit,
-or when the learner closes the page.
+always gives the same network. Play (a ``lessons.mlp_playground.PlayRun``, kept in the shared ``SessionRuns``)
+streams a picture every few steps and stops on Pause, at its step limit, or when the learner closes the page.
+
+One topic in about 380 lines: 24 setting controls, their mapping to an experiment (``Settings``) and their
+layout take most of it.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Sequence
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import gradio as gr
 
 from playground import limits
-from playground.data.points import TWO_CLASSES_ONLY, parse_points_csv, points_to_csv
+from playground.data.points import TWO_CLASSES_ONLY, parse_points_csv
 from playground.errors import InputError
 from playground.i18n import normalize_lang, t
-from playground.lessons import mlp_playground as lesson
 from playground.inputs import as_whole
+from playground.lessons import mlp_playground as lesson
+from playground.lessons.mlp_experiment import (ACTIVATIONS, CSV, DATA_SOURCES, FEATURES, OPTIMIZERS, Experiment,
+                                               build_network, decode, encode, make_experiment, with_csv)
 from playground.models import MLP
 from playground.runtime import resolve_device
-from playground.ui.common import AppContext, browser, cache_file, code_panel, session_device, session_key, session_lang, ui_errors
+from playground.ui.common import (AppContext, SessionRuns, browser, cache_file, code_panel, session_device,
+                                  session_lang, ui_errors)
 from playground.viz import mlp_playground as viz
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's
 L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 FEATURE_NAMES = {"x": "x", "y": "y", "x2": "x²", "y2": "y²", "xy": "x·y", "sin_x": "sin x", "sin_y": "sin y"}
-DEFAULT = lesson.Experiment()
+DEFAULT = Experiment()
 DEFAULT_STEPS_PER_UPDATE = 20
 SLOTS = limits.MAX_MLP_HIDDEN_LAYERS  # one row of controls (width, activation) per possible hidden layer
 STOP_WAIT_SECONDS = 10.0  # how long an action waits for a running Play to finish its last steps
 _MATH = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 
-# --- Play: one stream per session; Pause, any other action and leaving the page stop it ------------------------
-
-
-@dataclass
-class _Play:
-    stop: threading.Event = field(default_factory=threading.Event)
-    done: threading.Event = field(default_factory=threading.Event)
-
-
-_PLAYS: dict[str, _Play] = {}
-_PLAYS_LOCK = threading.Lock()
+# Each learner's Play: Pause, any other action and a closed page stop it; a second Play stops the first.
+_PLAYS = SessionRuns()
 
 
 def _stop_play(request: gr.Request | None, *, wait: bool = True) -> None:
     """Stop this learner's Play (if any) and, unless ``wait`` is False, wait until its last picture is out."""
-    with _PLAYS_LOCK:
-        play = _PLAYS.get(session_key(request))
+    play = _PLAYS.current(request)
     if play is not None:
-        play.stop.set()
+        play.stop()
         if wait:
-            play.done.wait(STOP_WAIT_SECONDS)
+            play.join(STOP_WAIT_SECONDS)
 
 
 def on_pause(request: gr.Request) -> None:
     _stop_play(request, wait=False)
+
+
+# --- the setting controls and the experiment they describe -------------------------------------------------------
+
+
+class Settings(NamedTuple):
+    """The setting controls in the one order they are wired in: as components in ``build``, as values in the
+    handlers. ``widths`` and ``activations`` hold one entry per hidden-layer slot (``SLOTS``)."""
+
+    dataset: Any
+    points: Any
+    noise: Any
+    classes: Any
+    train_ratio: Any
+    seed: Any
+    features: Any
+    layers: Any
+    widths: tuple
+    activations: tuple
+    learning_rate: Any
+    batch_size: Any
+    optimizer: Any
+    l2: Any
+
+    def flat(self) -> list:
+        """One entry per control, in wiring order (what Gradio takes as inputs and outputs)."""
+        return [*self[:8], *self.widths, *self.activations, *self[10:]]
+
+    @classmethod
+    def of_flat(cls, values: Sequence) -> Settings:
+        """The controls' values as Gradio hands them over (``flat``'s order)."""
+        slots = 8 + SLOTS  # where the widths end and the activations start
+        return cls(*values[:8], tuple(values[8:slots]), tuple(values[slots:slots + SLOTS]), *values[slots + SLOTS:])
+
+    def experiment(self, uploaded: dict | None) -> Experiment:
+        """These values (and the session's CSV points, ``uploaded``) as an experiment at step 0."""
+        layers = as_whole(self.layers, 0, SLOTS, "mlp.layers")
+        own = {}
+        if self.dataset == CSV:
+            if not uploaded:
+                raise InputError("mlp.err.csv_no_file")
+            own = uploaded
+        return make_experiment(dataset=self.dataset, points=self.points, noise=self.noise, classes=self.classes,
+                               train_ratio=self.train_ratio, features=self.features or [],
+                               hidden=list(self.widths[:layers]), activations=list(self.activations[:layers]),
+                               learning_rate=self.learning_rate, batch_size=self.batch_size,
+                               optimizer=self.optimizer, l2=self.l2, seed=self.seed, **own)
+
+    @classmethod
+    def showing(cls, experiment: Experiment) -> Settings:
+        """The values that show ``experiment`` (hidden-layer rows beyond its depth, and the points slider of a
+        CSV, keep their values)."""
+        skip = gr.skip()
+        depth = len(experiment.hidden)
+        return cls(experiment.dataset, experiment.points if experiment.dataset != CSV else skip, experiment.noise,
+                   _classes(experiment), experiment.train_ratio, experiment.seed, list(experiment.features), depth,
+                   tuple(experiment.hidden[i] if i < depth else skip for i in range(SLOTS)),
+                   tuple(experiment.activations[i] if i < depth else skip for i in range(SLOTS)),
+                   experiment.learning_rate, experiment.batch_size, experiment.optimizer, experiment.l2)
+
+
+def _classes(experiment: Experiment):
+    """The classes slider: the experiment's count, movable only where the data set lets the learner choose."""
+    return gr.update(value=experiment.classes, interactive=experiment.dataset not in (*TWO_CLASSES_ONLY, CSV))
+
+
+def _uploaded(experiment: Experiment):
+    """The learner's CSV points kept for the session (so that switching data sets and back keeps them)."""
+    if experiment.dataset != CSV:
+        return gr.skip()
+    return {"csv_points": experiment.csv_points, "csv_classes": experiment.csv_classes}
 
 
 # --- handlers: parse, call the lesson, call viz ------------------------------------------------------------------
@@ -82,66 +150,19 @@ def _playground(shown) -> lesson.Playground | None:
     return shown.playground if isinstance(shown, _Shown) else None
 
 
-def _current(shown, config: str, device: str) -> lesson.Playground:
-    """The session's run if the config string describes it (same settings, same step), else the string replayed."""
-    experiment = lesson.decode(config)
-    run = _playground(shown)
-    if run is not None and run.experiment == experiment and str(run.device) == device:
-        return run
-    return lesson.Playground.replay(experiment, device=device)
-
-
 def _show(playground: lesson.Playground, lang: str, note: str | None = None) -> tuple:
     """(state, decision map, loss curves, neuron maps, status, config string, link) for ``playground``."""
     view = playground.view(grid_side=limits.MLP_GRID_SIDE, neuron_side=limits.MLP_NEURON_MAP_SIDE)
-    config = lesson.encode(view.experiment)
+    config = encode(view.experiment)
     return (_Shown(playground, lang), viz.boundary_figure(view, lang=lang), viz.loss_figure(view, lang=lang),
             viz.neurons_figure(view, lang=lang), viz.status_markdown(view, lang=lang, note=note), config,
-            t("mlp.link", lang, link=f"?mlp={config}"))
+            viz.link_markdown(config, lang=lang))
 
 
 def _points_file(playground: lesson.Playground, lang: str):
     """The run's points as a CSV file to download (the format an upload takes), labelled in ``lang``."""
-    experiment = playground.experiment
-    name = "my-points" if experiment.dataset == lesson.CSV else f"{experiment.dataset}-seed{experiment.seed}"
-    path = cache_file(points_to_csv(playground.points).encode("utf-8"), f"{name}.csv")
-    return gr.update(value=path, label=t("mlp.download", lang))
-
-
-def _controls(experiment: lesson.Experiment) -> list:
-    """Every setting control showing ``experiment`` (hidden-layer rows beyond its depth keep their values)."""
-    skip = gr.skip()
-    widths = [experiment.hidden[i] if i < len(experiment.hidden) else skip for i in range(SLOTS)]
-    activations = [experiment.activations[i] if i < len(experiment.activations) else skip for i in range(SLOTS)]
-    generated = experiment.dataset != lesson.CSV
-    return [experiment.dataset, experiment.points if generated else skip, experiment.noise,
-            gr.update(value=experiment.classes, interactive=experiment.dataset not in (*TWO_CLASSES_ONLY, lesson.CSV)),
-            experiment.train_ratio, experiment.seed, list(experiment.features), len(experiment.hidden), *widths,
-            *activations, experiment.learning_rate, experiment.batch_size, experiment.optimizer, experiment.l2]
-
-
-def _uploaded(experiment: lesson.Experiment):
-    """The learner's CSV points kept for the session (so that switching data sets and back keeps them)."""
-    if experiment.dataset != lesson.CSV:
-        return gr.skip()
-    return {"csv_points": experiment.csv_points, "csv_classes": experiment.csv_classes}
-
-
-def _experiment_of(values: tuple, uploaded) -> lesson.Experiment:
-    """The setting controls' values (in ``build``'s order) as an experiment at step 0."""
-    dataset, points, noise, classes, train_ratio, seed, features, layers, *rest = values
-    layers = as_whole(layers, 0, SLOTS, "mlp.layers")
-    widths, activations = rest[:SLOTS], rest[SLOTS:2 * SLOTS]
-    learning_rate, batch_size, optimizer, l2 = rest[2 * SLOTS:]
-    own = {}
-    if dataset == lesson.CSV:
-        if not uploaded:
-            raise InputError("mlp.err.csv_no_file")
-        own = uploaded
-    return lesson.make_experiment(dataset=dataset, points=points, noise=noise, classes=classes,
-                                  train_ratio=train_ratio, features=features or [], hidden=list(widths[:layers]),
-                                  activations=list(activations[:layers]), learning_rate=learning_rate,
-                                  batch_size=batch_size, optimizer=optimizer, l2=l2, seed=seed, **own)
+    name, text = lesson.points_csv(playground)
+    return gr.update(value=cache_file(text.encode("utf-8"), name), label=t("mlp.download", lang))
 
 
 def on_settings(request: gr.Request, *args):
@@ -150,15 +171,14 @@ def on_settings(request: gr.Request, *args):
     ``args`` are the setting controls' values, the session's CSV points, its run and the session."""
     *values, uploaded, shown, session = args
     lang = session_lang(session)
-    experiment = _experiment_of(tuple(values), uploaded)
-    classes = gr.update(value=experiment.classes,
-                        interactive=experiment.dataset not in (*TWO_CLASSES_ONLY, lesson.CSV))
+    experiment = Settings.of_flat(values).experiment(uploaded)
     run = _playground(shown)
     if run is not None and replace(run.experiment, step=0) == experiment:
-        return (classes, *[gr.skip()] * 8)  # e.g. a control set by Load, or a seed box left unchanged
+        return (_classes(experiment), *[gr.skip()] * 8)  # e.g. a control set by Load, or a seed box left unchanged
     _stop_play(request)
     playground = lesson.Playground(experiment, device=_device(session))
-    return (classes, _points_file(playground, lang), *_show(playground, lang, t("mlp.note.settings", lang)))
+    return (_classes(experiment), _points_file(playground, lang),
+            *_show(playground, lang, t("mlp.note.settings", lang)))
 
 
 def on_step(config, steps, shown, session, request: gr.Request):
@@ -166,7 +186,7 @@ def on_step(config, steps, shown, session, request: gr.Request):
     lang = session_lang(session)
     steps = as_whole(steps, 1, limits.MAX_MLP_STEPS_PER_UPDATE, "mlp.steps")
     _stop_play(request)
-    playground = _current(shown, config, _device(session))
+    playground = lesson.resume(_playground(shown), decode(config), device=_device(session))
     playground.train(steps)
     return _show(playground, lang)
 
@@ -176,52 +196,36 @@ def on_play(config, steps, shown, session, request: gr.Request):
     lang = session_lang(session)
     steps = as_whole(steps, 1, limits.MAX_MLP_STEPS_PER_UPDATE, "mlp.steps")
     _stop_play(request)
-    key, play = session_key(request), _Play()
-    with _PLAYS_LOCK:
-        _PLAYS[key] = play  # from now on Pause reaches this stream (even while a shared string is replayed)
-    played = 0
+    experiment = decode(config)
+    play = _PLAYS.start(request, lesson.PlayRun)  # from now on Pause reaches it (even while a string is replayed)
     try:
-        playground = _current(shown, config, _device(session))
-        while not play.stop.is_set() and played < limits.MAX_MLP_PLAY_STEPS:
-            started = time.monotonic()
-            taken = playground.train(min(steps, limits.MAX_MLP_PLAY_STEPS - played))
-            played += taken
-            if taken < steps or play.stop.is_set() or played >= limits.MAX_MLP_PLAY_STEPS:
-                break  # the last picture comes below, with the reason it stopped
-            yield _show(playground, lang, t("mlp.note.playing", lang))
-            time.sleep(max(0.0, limits.MLP_FRAME_SECONDS - (time.monotonic() - started)))
-        if played >= limits.MAX_MLP_PLAY_STEPS:
-            note = t("mlp.note.play_limit", lang, limit=f"{limits.MAX_MLP_PLAY_STEPS:,}")
-        else:
-            note = t("mlp.note.paused", lang)
-        yield _show(playground, lang, note)
+        with closing(play.updates(_playground(shown), experiment, device=_device(session), steps=steps)) as updates:
+            for playground, state in updates:
+                yield _show(playground, lang, viz.play_note(state, lang=lang))
     finally:
-        play.done.set()
-        with _PLAYS_LOCK:
-            if _PLAYS.get(key) is play:
-                del _PLAYS[key]
+        _PLAYS.finished(request, play)
 
 
 def on_reset(config, session, request: gr.Request):
     """The same experiment from step 0: the same points, initial weights and mini-batches."""
     lang = session_lang(session)
     _stop_play(request)
-    experiment = replace(lesson.decode(config), step=0)
+    experiment = replace(decode(config), step=0)
     playground = lesson.Playground(experiment, device=_device(session))
     return _show(playground, lang, t("mlp.note.reset", lang, seed=experiment.seed))
 
 
-def _loaded(experiment: lesson.Experiment, session, note: str | None, lang: str | None = None) -> tuple:
+def _loaded(experiment: Experiment, session, note: str | None, lang: str | None = None) -> tuple:
     lang = lang or session_lang(session)
     playground = lesson.Playground.replay(experiment, device=_device(session))
-    return (*_controls(experiment), _uploaded(experiment), _points_file(playground, lang),
+    return (*Settings.showing(experiment).flat(), _uploaded(experiment), _points_file(playground, lang),
             *_show(playground, lang, note))
 
 
 def on_load(config, session, request: gr.Request):
     """Restore every control and the experiment of a config string (or a pasted link), replaying its steps."""
     lang = session_lang(session)
-    experiment = lesson.decode(config)
+    experiment = decode(config)
     _stop_play(request)
     return _loaded(experiment, session, t("mlp.note.loaded", lang, step=f"{experiment.step:,}"))
 
@@ -232,8 +236,7 @@ def on_csv(file, config, session, request: gr.Request):
     if not file:
         raise InputError("mlp.err.csv_no_file")
     points = parse_points_csv(Path(file))
-    settings = {**asdict(lesson.decode(config)), "dataset": lesson.CSV, "step": 0, **lesson.points_of_csv(points)}
-    experiment = lesson.make_experiment(**settings)
+    experiment = with_csv(decode(config), points)
     _stop_play(request)
     return _loaded(experiment, session, viz.csv_note(points, lang=lang))
 
@@ -244,7 +247,7 @@ def on_start(link, page_lang, session):
     lang = normalize_lang(page_lang or session_lang(session))
     if link:
         try:
-            experiment = lesson.decode(link)
+            experiment = decode(link)
             return _loaded(experiment, session, t("mlp.note.loaded", lang, step=f"{experiment.step:,}"), lang)
         except InputError as err:  # a broken link still opens the playground, and says what was wrong
             return _loaded(DEFAULT, session, t("mlp.note.bad_link", lang, error=err.message(lang)), lang)
@@ -257,7 +260,7 @@ def on_redraw(shown, session):
     lang, device = session_lang(session), _device(session)
     if run is None or (shown.lang == lang and str(run.device) == device):
         return [gr.skip()] * 8  # not started yet, or already drawn so (keeps the status note)
-    playground = run if str(run.device) == device else lesson.Playground.replay(run.experiment, device=device)
+    playground = lesson.resume(run, run.experiment, device=device)
     return (_points_file(playground, lang), *_show(playground, lang))
 
 
@@ -281,8 +284,8 @@ def build(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column(scale=3, min_width=320):
                 with tr(gr.Accordion(open=True, elem_id="mlp-data"), "mlp.data"):
-                    dataset = tr(gr.Radio(list(lesson.DATA_SOURCES), value=DEFAULT.dataset, elem_id="mlp-dataset"),
-                                 "mlp.dataset", choices={d: f"mlp.dataset.{d}" for d in lesson.DATA_SOURCES})
+                    dataset = tr(gr.Radio(list(DATA_SOURCES), value=DEFAULT.dataset, elem_id="mlp-dataset"),
+                                 "mlp.dataset", choices={d: f"mlp.dataset.{d}" for d in DATA_SOURCES})
                     with gr.Row():
                         upload = tr(gr.UploadButton(file_types=[".csv", ".txt", ".tsv"], type="filepath", size="sm",
                                                     icon=None, elem_id="mlp-upload"), "mlp.csv")
@@ -301,7 +304,7 @@ def build(ctx: AppContext) -> None:
                     seed = tr(gr.Number(DEFAULT.seed, precision=0, minimum=0, maximum=limits.MAX_SEED,
                                         elem_id="mlp-seed"), "mlp.seed")
                 with tr(gr.Accordion(open=True, elem_id="mlp-network"), "mlp.network"):
-                    features = tr(gr.CheckboxGroup([(FEATURE_NAMES[f], f) for f in lesson.FEATURES],
+                    features = tr(gr.CheckboxGroup([(FEATURE_NAMES[f], f) for f in FEATURES],
                                                    value=list(DEFAULT.features), elem_id="mlp-features"),
                                   "mlp.features")
                     layers = tr(gr.Slider(0, SLOTS, value=len(DEFAULT.hidden), step=1, elem_id="mlp-layers"),
@@ -312,16 +315,16 @@ def build(ctx: AppContext) -> None:
                             widths.append(tr(gr.Slider(1, limits.MAX_MLP_WIDTH, step=1, min_width=120,
                                                        value=DEFAULT.hidden[i] if i < len(DEFAULT.hidden) else 4,
                                                        elem_id=f"mlp-width-{i + 1}"), f"mlp.width.{i + 1}"))
-                            activations.append(tr(gr.Dropdown(list(lesson.ACTIVATIONS), value="tanh", min_width=110,
+                            activations.append(tr(gr.Dropdown(list(ACTIVATIONS), value="tanh", min_width=110,
                                                               elem_id=f"mlp-act-{i + 1}"), "mlp.activation"))
                         rows.append(row)
                     with gr.Row():
                         learning_rate = tr(gr.Dropdown(list(LEARNING_RATES), value=DEFAULT.learning_rate,
                                                        allow_custom_value=True, elem_id="mlp-lr", min_width=110),
                                            "mlp.learning_rate")
-                        optimizer = tr(gr.Dropdown(list(lesson.OPTIMIZERS), value=DEFAULT.optimizer,
+                        optimizer = tr(gr.Dropdown(list(OPTIMIZERS), value=DEFAULT.optimizer,
                                                    elem_id="mlp-optimizer", min_width=110), "mlp.optimizer",
-                                       choices={o: f"mlp.optimizer.{o}" for o in lesson.OPTIMIZERS})
+                                       choices={o: f"mlp.optimizer.{o}" for o in OPTIMIZERS})
                     with gr.Row():
                         batch_size = tr(gr.Slider(1, limits.MAX_MLP_POINTS, value=DEFAULT.batch_size, step=1,
                                                   elem_id="mlp-batch", min_width=110), "mlp.batch_size")
@@ -341,7 +344,7 @@ def build(ctx: AppContext) -> None:
             with gr.Column(scale=4):
                 neurons = gr.Plot(elem_id="mlp-neurons", show_label=False)
                 with tr(gr.Accordion(open=True, elem_id="mlp-share"), "mlp.share"):
-                    config = tr(gr.Textbox(lesson.encode(DEFAULT), lines=3, max_lines=6, buttons=["copy"],
+                    config = tr(gr.Textbox(encode(DEFAULT), lines=3, max_lines=6, buttons=["copy"],
                                            elem_id="mlp-config"), "mlp.config")
                     load = tr(gr.Button(elem_id="mlp-load"), "mlp.load")
                     link = gr.Markdown(elem_id="mlp-link")
@@ -351,8 +354,8 @@ def build(ctx: AppContext) -> None:
         link_text = gr.Textbox(visible=False)  # "?mlp=..." of the address the page was opened with
         page_lang = gr.Textbox(visible=False)  # the language the page opens in
 
-        settings = [dataset, points, noise, classes, train_ratio, seed, features, layers, *widths, *activations,
-                    learning_rate, batch_size, optimizer, l2]
+        settings = Settings(dataset, points, noise, classes, train_ratio, seed, features, layers, tuple(widths),
+                            tuple(activations), learning_rate, batch_size, optimizer, l2).flat()
         shown = [run, boundary, losses, neurons, status, config, link]
         everything = [*settings, uploaded, points_file, *shown]
         buttons = [play, step, reset]
@@ -378,4 +381,4 @@ def build(ctx: AppContext) -> None:
             ui_errors(on_start), [link_text, page_lang, ctx.session], everything, api_visibility="private").then(
             None, link_text, None, js=browser.OPEN_MLP_TAB)
         ctx.demo.unload(on_pause)  # a closed page stops its Play
-        code_panel(ctx, lesson.Playground.train, lesson.build_network, MLP)
+        code_panel(ctx, lesson.Playground.train, build_network, MLP)

@@ -16,8 +16,9 @@ import plotly.graph_objects as go
 
 from playground.data.points import Points
 from playground.i18n import t
-from playground.lessons.mlp_playground import CSV, View
-from playground.limits import MAX_MLP_EXPERIMENT_STEPS, MLP_NEURON_MAPS_PER_LAYER
+from playground.lessons.mlp_experiment import CSV
+from playground.lessons.mlp_playground import PLAY_LIMIT, View
+from playground.limits import MAX_MLP_EXPERIMENT_STEPS, MAX_MLP_PLAY_STEPS, MLP_NEURON_MAPS_PER_LAYER
 from playground.viz.theme import DIVERGING, PALETTE, base_layout
 
 LOSS_CURVE_POINTS = 1_500  # points drawn per loss curve; longer histories are thinned evenly
@@ -67,6 +68,18 @@ def csv_note(points: Points, *, lang: str = "en") -> str:
     """What was read from the learner's file; the labels shown as plain text, never as Markdown."""
     names = ", ".join(re.sub(r"([\\`*_{}\[\]()<>#+!|~-])", r"\\\1", name) for name in points.class_names)
     return t("mlp.note.csv", lang, count=len(points), classes=points.classes, names=names)
+
+
+def play_note(state: str, *, lang: str = "en") -> str:
+    """The status note of a Play's picture: still playing, paused, or stopped at the Play limit."""
+    if state == PLAY_LIMIT:
+        return t("mlp.note.play_limit", lang, limit=f"{MAX_MLP_PLAY_STEPS:,}")
+    return t(f"mlp.note.{state}", lang)
+
+
+def link_markdown(config: str, *, lang: str = "en") -> str:
+    """A link to this page with the experiment string ``config`` in it (``?mlp=...``), to share or bookmark."""
+    return t("mlp.link", lang, link=f"?mlp={config}")
 
 
 def boundary_figure(view: View, *, lang: str = "en") -> go.Figure:

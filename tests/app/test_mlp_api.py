@@ -12,7 +12,7 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
-from playground.lessons.mlp_playground import decode
+from playground.lessons.mlp_experiment import decode
 
 # A learner's CSV file (also used by test_api.VALID_CALLS["/mlp_csv"]).
 POINTS_CSV = str(Path(__file__).resolve().parents[2] / "assets" / "examples" / "points-moons.csv")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from playground.data.points import make_points, points_to_csv
-from playground.lessons.mlp_playground import decode, encode, make_experiment
+from playground.lessons.mlp_experiment import decode, encode, make_experiment
 from playground.ui import tab_mlp
 from tests.browser.test_app import _plot, _screenshot
 
@@ -143,9 +143,9 @@ def test_closing_the_page_stops_its_play(page_factory, app_url):
     _open(page, app_url)
     page.locator("#mlp-play").click()
     expect(page.locator("#mlp-status")).to_contain_text("Playing", timeout=30_000)
-    assert tab_mlp._PLAYS, "no Play stream is registered"  # the server runs in this process (tests/conftest.py)
+    assert len(tab_mlp._PLAYS), "no Play stream is registered"  # the server runs in this process (tests/conftest.py)
     page.close()
     deadline = time.monotonic() + 60  # one Play would run ~100 s by itself (MAX_MLP_PLAY_STEPS)
-    while tab_mlp._PLAYS and time.monotonic() < deadline:
+    while len(tab_mlp._PLAYS) and time.monotonic() < deadline:
         time.sleep(0.5)
-    assert not tab_mlp._PLAYS, "the Play of a closed page is still running"
+    assert len(tab_mlp._PLAYS) == 0, "the Play of a closed page is still running"

@@ -14,12 +14,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from playground.data.points import make_points
+from playground.data.points import make_points, points_to_csv
 from playground.errors import InputError
 from playground.lessons import mlp_playground as lesson
-from playground.lessons.mlp_playground import (CONFIG_PREFIX, FEATURES, Experiment, Playground, collapsed_linear,
-                                               decode, encode, expand_features, make_experiment, points_of_csv,
-                                               stratified_split)
+from playground.lessons.mlp_experiment import (CONFIG_PREFIX, FEATURES, Experiment, decode, encode, expand_features,
+                                               experiment_points, make_experiment, points_of_csv, stratified_split,
+                                               with_csv)
+from playground.lessons.mlp_playground import PAUSED, PLAY_LIMIT, PLAYING, Playground, collapsed_linear
 from playground.limits import MAX_MLP_CONFIG_CHARS, MAX_MLP_CONFIG_JSON_BYTES, MAX_MLP_EXPERIMENT_STEPS
 from playground.models import MLP
 from playground.viz import mlp_playground as viz
@@ -60,7 +61,7 @@ def test_an_experiment_survives_its_string(experiment):
 
 def test_a_csv_experiment_keeps_its_points_exactly():
     experiment = _csv_experiment()
-    again = lesson.experiment_points(decode(encode(experiment)))
+    again = experiment_points(decode(encode(experiment)))
     points = make_points("blobs", count=90, noise=0.2, classes=3, seed=4)
     assert torch.equal(again.xy, points.xy) and torch.equal(again.labels, points.labels)
 
@@ -226,6 +227,63 @@ def test_l2_keeps_the_weights_small():
         playground.train(200)
         runs[l2] = sum(float((layer.weight.detach() ** 2).sum()) for layer in playground.model.layers)
     assert runs[0.1] < 0.5 * runs[0.0]
+
+
+# --- continuing a run, Play, and the tab's controls -------------------------------------------------------------
+
+
+def test_a_run_is_continued_when_the_string_describes_it_and_replayed_otherwise():
+    run = Playground(make_experiment(**XOR, activations=["tanh"], seed=1))
+    run.train(5)
+    assert lesson.resume(run, run.experiment, device="cpu") is run
+    earlier = lesson.resume(run, replace(run.experiment, step=3), device="cpu")
+    assert earlier is not run and earlier.history.train_loss == run.history.train_loss[:4]
+    assert lesson.resume(None, run.experiment, device="cpu").history.train_loss == run.history.train_loss
+
+
+def test_play_trains_picture_after_picture_until_its_limit_or_a_stop(monkeypatch):
+    monkeypatch.setattr(lesson, "MLP_FRAME_SECONDS", 0.0)
+    monkeypatch.setattr(lesson, "MAX_MLP_PLAY_STEPS", 25)
+    experiment = make_experiment(**XOR, activations=["tanh"], seed=1)
+    play = lesson.PlayRun()
+    updates = [(update.playground.step, update.state) for update in play.updates(None, experiment, device="cpu",
+                                                                                  steps=10)]
+    assert updates == [(10, PLAYING), (20, PLAYING), (25, PLAY_LIMIT)] and play.join(0)
+    paused = lesson.PlayRun()
+    stream = paused.updates(None, experiment, device="cpu", steps=10)
+    assert next(stream).state == PLAYING and not paused.join(0)
+    paused.stop()  # Pause: no more steps, one last picture
+    assert [(update.playground.step, update.state) for update in stream] == [(10, PAUSED)] and paused.join(0)
+    closed = lesson.PlayRun()
+    stream = closed.updates(None, experiment, device="cpu", steps=10)
+    next(stream)
+    stream.close()  # the page went away mid-stream
+    assert closed.join(0)
+
+
+def test_the_learners_points_replace_the_data_and_download_as_csv():
+    experiment = make_experiment(dataset="xor", hidden=[3], activations=["relu"], seed=6, step=40)
+    name, text = lesson.points_csv(Playground(experiment))
+    assert name == "xor-seed6.csv" and text == points_to_csv(experiment_points(experiment))
+    points = make_points("blobs", count=30, noise=0.1, classes=3, seed=2)
+    own = with_csv(experiment, points)
+    assert own == make_experiment(dataset="csv", hidden=[3], activations=["relu"], seed=6, **points_of_csv(points))
+    assert lesson.points_csv(Playground(own))[0] == "my-points.csv"
+
+
+def test_the_tabs_controls_show_an_experiment_and_read_it_back():
+    from playground.ui.tab_mlp import SLOTS, Settings
+
+    experiment = make_experiment(dataset="spiral", classes=3, features=["sin_y", "x"], hidden=[5, 3],
+                                 activations=["relu", "none"], learning_rate=0.1, batch_size=7, optimizer="momentum",
+                                 l2=0.01, seed=8, noise=0.3, train_ratio=0.6, points=150)
+    shown = Settings.showing(experiment).flat()
+    assert len(shown) == 8 + 2 * SLOTS + 4 and shown[3]["value"] == 3 and shown[3]["interactive"]
+    # what the page then holds: the updates applied; the hidden rows beyond the depth keep any value
+    values = [(item.get("value", 4) if isinstance(item, dict) else item) for item in shown]
+    assert Settings.of_flat(values).experiment(None) == experiment
+    csv = Settings.of_flat(values)._replace(dataset="csv")
+    assert _error(csv.experiment, None).key == "mlp.err.csv_no_file"
 
 
 # --- what the pictures show is what PyTorch computes ------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
 import pytest
@@ -106,6 +107,30 @@ def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without
     reusing("b", weights, session)
     assert calls[-1] == "b" and len(calls) == 8  # long after: computed again
     assert len(recent) == 1  # only calls within the window are kept
+
+
+class _Run:
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_each_learner_has_one_run_that_stop_and_a_new_start_reach():
+    from playground.ui.common import SessionRuns
+
+    runs, alice, bob = SessionRuns(), SimpleNamespace(session_hash="alice"), SimpleNamespace(session_hash="bob")
+    first, other = runs.start(alice, _Run), runs.start(bob, _Run)
+    assert runs.current(alice) is first and len(runs) == 2
+    second = runs.start(alice, _Run)  # a second Start stops the first
+    assert first.stopped and not second.stopped and runs.current(alice) is second
+    runs.finished(alice, first)  # a replaced run ending late does not forget the new one
+    assert runs.current(alice) is second
+    runs.stop(alice)
+    assert second.stopped and not other.stopped
+    runs.finished(alice, second)
+    assert runs.current(alice) is None and len(runs) == 1
 
 
 def test_files_for_the_browser_are_written_inside_gradios_cache_once():

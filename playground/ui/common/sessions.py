@@ -71,3 +71,8 @@ class SessionRuns:
         run = self.current(request)
         if run is not None:
             run.stop()
+
+    def __len__(self) -> int:
+        """How many learners have a run now."""
+        with self._lock:
+            return len(self._runs)
