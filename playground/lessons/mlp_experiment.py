@@ -4,7 +4,7 @@ An :class:`Experiment` is everything that decides a run: data, input features, n
 the number of steps trained. It round-trips through a short string (``encode`` / ``decode``) that a learner can
 share: the same string rebuilds the same points (``experiment_points``), the same split (``stratified_split``),
 the same inputs (``Frame``, ``expand_features``), the same initial weights (``build_network``) and the same
-optimiser (``make_optimizer``), so it replays to exactly the same network (``lessons.mlp_playground`` trains it).
+optimiser (``experiment_optimizer``), so it replays to exactly the same network (``lessons.mlp_playground`` trains it).
 
     >>> experiment = make_experiment(dataset="xor", hidden=[4], activations=["tanh"], seed=1)
     >>> decode(encode(experiment)) == experiment
@@ -317,7 +317,7 @@ def build_network(experiment: Experiment) -> MLP:
     return model
 
 
-def make_optimizer(experiment: Experiment, model: nn.Module) -> torch.optim.Optimizer:
+def experiment_optimizer(experiment: Experiment, model: nn.Module) -> torch.optim.Optimizer:
     """The optimiser the experiment names: Adam, plain SGD, or SGD with momentum 0.9."""
     if experiment.optimizer == "adam":
         return torch.optim.Adam(model.parameters(), lr=experiment.learning_rate)

@@ -32,7 +32,7 @@ from torch import Tensor
 
 from playground.data.points import Points, points_to_csv
 from playground.lessons.mlp_experiment import (CSV, Experiment, Frame, build_network, expand_features,
-                                               experiment_points, make_optimizer, stratified_split)
+                                               experiment_optimizer, experiment_points, stratified_split)
 from playground.limits import MAX_MLP_EXPERIMENT_STEPS, MAX_MLP_PLAY_STEPS, MLP_FRAME_SECONDS
 from playground.models import MLP
 from playground.runtime import one_cpu_thread
@@ -58,7 +58,7 @@ def collapsed_linear(model: MLP) -> tuple[Tensor, Tensor]:
 
 
 @dataclass
-class History:
+class StepHistory:
     """Loss and accuracy on all train and all test points after every step (step 0: the initial network)."""
 
     train_loss: list[float] = field(default_factory=list)  # cross-entropy alone, without the L2 penalty
@@ -81,7 +81,7 @@ class View:
     neuron_xs: Tensor  # (s,)
     neuron_ys: Tensor  # (s,)
     neurons: tuple[Tensor, ...]  # per hidden layer: (width, s, s), each neuron's activation over the plane
-    history: History
+    history: StepHistory
     diverged: bool
     collapse_error: float | None  # all activations "none": max |logits − one affine map's| on the grid
 
@@ -103,12 +103,12 @@ class Playground:
         self.train_x, self.train_y = inputs[self.train_index], labels[self.train_index]
         self.test_x, self.test_y = inputs[self.test_index], labels[self.test_index]
         self.model = build_network(experiment).to(self.device)
-        self.optimizer = make_optimizer(experiment, self.model)
+        self.optimizer = experiment_optimizer(experiment, self.model)
         # the order of the mini-batches: a fresh permutation of the train points for every epoch
         self._batches = torch.Generator().manual_seed(experiment.seed + 1)
         self._queue = torch.empty(0, dtype=torch.int64)
         self._experiment = replace(experiment, step=0)
-        self.history = History()
+        self.history = StepHistory()
         self.diverged = False
         self.lock = threading.RLock()
         self._record()
@@ -212,7 +212,7 @@ class Playground:
                 w, b = (tensor.cpu() for tensor in collapsed_linear(self.model))
                 inputs = expand_features(self.frame.to_square(grid), self._experiment.features).double()
                 collapse_error = float((inputs @ w + b - logits.double()).abs().max())
-            history = History(*(list(values) for values in (self.history.train_loss, self.history.test_loss,
+            history = StepHistory(*(list(values) for values in (self.history.train_loss, self.history.test_loss,
                                                             self.history.train_accuracy,
                                                             self.history.test_accuracy)))
             return View(self._experiment, self.points, self.train_index, self.test_index, xs, ys, probabilities,
