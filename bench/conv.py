@@ -8,29 +8,30 @@ that matters for a learner dragging a slider. The larger cases show how the cost
 from __future__ import annotations
 
 from bench._util import Row, median_time
-from playground.lessons import convolution as lesson
-from playground.viz import conv as viz
+from playground.lessons import conv_inputs, convolution, transposed
+from playground.viz import conv as conv_viz
+from playground.viz import transposed as transposed_viz
 
 BUDGET_S = 0.050
 BUDGET = "interactive budget 50 ms"
 
 
 def _conv_view(n: int, k: int, p: int, c_in: int, c_out: int):
-    x, w, b = lesson.random_conv_example(in_channels=c_in, out_channels=c_out, height=n, width=n, kernel_h=k,
-                                         kernel_w=k, groups=1, bias=True, seed=0)
-    return lambda: viz.conv_animation(lesson.conv2d_steps(x, w, b, padding=p)).to_json()  # what gr.Plot sends
+    x, w, b = conv_inputs.random_conv_example(in_channels=c_in, out_channels=c_out, height=n, width=n, kernel_h=k,
+                                              kernel_w=k, groups=1, bias=True, seed=0)
+    return lambda: conv_viz.conv_animation(convolution.conv2d_steps(x, w, b, padding=p)).to_json()  # what gr.Plot sends
 
 
 def _pool_view():
-    x = lesson.random_values((1, 12, 12), seed=0)
-    return lambda: viz.pool_animation(lesson.pool2d_steps(x, kind="max", kernel=2)).to_json()
+    x = conv_inputs.random_values((1, 12, 12), seed=0)
+    return lambda: conv_viz.pool_animation(convolution.pool2d_steps(x, kind="max", kernel=2)).to_json()
 
 
 def _transposed_view():
-    x, w, _ = lesson.random_transposed_example(height=4, width=4, seed=0)
+    x, w, _ = conv_inputs.random_transposed_example(height=4, width=4, seed=0)
 
     def view():
-        figures = viz.transposed_figures(lesson.conv_transpose2d_three_ways(x, w, stride=2, padding=1))
+        figures = transposed_viz.transposed_figures(transposed.conv_transpose2d_three_ways(x, w, stride=2, padding=1))
         return [f.to_json() for f in (figures.scatter, figures.zero_insert, figures.matrix)]
 
     return view

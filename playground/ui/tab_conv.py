@@ -5,49 +5,65 @@ from __future__ import annotations
 import gradio as gr
 
 from playground import limits
-from playground.i18n import t
-from playground.lessons import convolution as lesson
-from playground.inputs import as_whole
+from playground.lessons import conv_arithmetic, conv_views, convolution, transposed
 from playground.runtime import resolve_device
 from playground.ui.common import AppContext, animate, code_panel, session_device, session_lang
-from playground.viz import conv as viz
-from playground.viz.text import check_badge
+from playground.viz import conv as conv_viz
+from playground.viz import transposed as transposed_viz
 
-PRESETS = {preset.name: preset for preset in lesson.CONV_ARITHMETIC_PRESETS}
+PRESETS = {preset.name: preset for preset in conv_arithmetic.CONV_ARITHMETIC_PRESETS}
 CUSTOM = "custom"
 _PRESET_CHOICES = {CUSTOM: "conv.preset.custom", **{name: p.key for name, p in PRESETS.items()}}
 
+# Whole-number sliders by name: (i18n key, lowest, highest). A view's sliders get elem_id "<prefix>-<name>".
+_SLIDERS = {
+    "size": ("conv.in_size", 1, limits.MAX_CONV_INPUT_SIDE),
+    "channels": ("conv.in_channels", 1, limits.MAX_CONV_CHANNELS),
+    "kernel": ("conv.kernel", 1, limits.MAX_CONV_KERNEL),
+    "stride": ("conv.stride", 1, limits.MAX_CONV_STRIDE),
+    "padding": ("conv.padding", 0, limits.MAX_CONV_PADDING),
+    "outpad": ("conv.output_padding", 0, limits.MAX_OUTPUT_PADDING),
+    "dilation": ("conv.dilation", 1, limits.MAX_CONV_DILATION),
+    "cin": ("conv.in_channels", 1, limits.MAX_CONV_CHANNELS),
+    "cout": ("conv.out_channels", 1, limits.MAX_CONV_CHANNELS),
+    "groups": ("conv.groups", 1, limits.MAX_CONV_CHANNELS),
+    "shown": ("conv.channel_shown", 0, limits.MAX_CONV_CHANNELS - 1),
+}
+# pooling's window: its own labels, and a stride no larger than the largest window
+_POOL_SLIDERS = {**_SLIDERS, "kernel": ("conv.pool_kernel", 1, limits.MAX_CONV_KERNEL),
+                 "stride": ("conv.pool_stride", 1, limits.MAX_CONV_KERNEL)}
 
-def _int(ctx: AppContext, key: str, low: int, high: int, value: int, **kwargs) -> gr.Slider:
-    return ctx.tr(gr.Slider(low, high, value=value, step=1, **kwargs), key)
+
+def _sliders(ctx: AppContext, prefix: str, table: dict[str, tuple[str, int, int]] = _SLIDERS,
+             **defaults: int) -> list[gr.Slider]:
+    """One whole-number slider per ``name=default``, in that order, labelled and bounded by ``table``."""
+    return [ctx.tr(gr.Slider(low, high, value=value, step=1, elem_id=f"{prefix}-{name}"), key)
+            for name, value in defaults.items() for key, low, high in [table[name]]]
 
 
-def _typed_box(ctx: AppContext, key: str, elem_id: str, lines: int = 4) -> gr.Textbox:
-    return ctx.tr(gr.Textbox(lines=lines, max_lines=16, elem_id=elem_id), key)
+def _seed(ctx: AppContext, prefix: str) -> gr.Number:
+    return ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED - 2, elem_id=f"{prefix}-seed"),
+                  "conv.seed")
+
+
+def _typed_values(ctx: AppContext, prefix: str, *keys: str) -> list[gr.Textbox]:
+    """The collapsed "type your own numbers" boxes, one per i18n key; elem_id "<prefix>-typed-<input|kernel|bias>"."""
+    with ctx.tr(gr.Accordion(open=False), "conv.typed"):
+        _explain(ctx, "conv.typed.md")
+        return [ctx.tr(gr.Textbox(lines=1 if key.endswith("bias") else 4, max_lines=16,
+                                  elem_id=f"{prefix}-typed-{key.rsplit('_', 1)[1]}"), key) for key in keys]
 
 
 # --- handlers: parse, call the lesson, call viz --------------------------------------------------
 
 
-def _shown_channel(shown, channels: int) -> int:
-    """The channel slider's value, checked like any number (an API call can send NaN), and kept below the
-    channels this result has (the slider may point past a smaller C_out)."""
-    return min(as_whole(shown, 0, limits.MAX_CONV_CHANNELS - 1, "conv.channel_shown"), channels - 1)
-
-
 def on_conv(size, kernel, stride, padding, dilation, c_in, c_out, groups, bias, seed,
             typed_input, typed_kernel, typed_bias, shown, session):
-    lang = session_lang(session)
-    x, w, b = lesson.conv_example(size=size, kernel=kernel, in_channels=c_in, out_channels=c_out, groups=groups,
-                                  bias=bias, seed=seed, typed_input=typed_input, typed_kernel=typed_kernel,
-                                  typed_bias=typed_bias)
-    result = lesson.conv2d_steps(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups,
-                                 device=resolve_device(session_device(session)))
-    shown = _shown_channel(shown, result.output.shape[0])
-    formula = lesson.conv_size_formula(*x.shape[1:], *w.shape[2:], stride=result.stride, padding=result.padding,
-                                       dilation=result.dilation)
-    return (viz.conv_animation(result, out_channel=shown, lang=lang), viz.size_formula_markdown(formula, lang=lang),
-            check_badge(result.check, lang=lang))
+    view = conv_views.conv_view(size=size, kernel=kernel, stride=stride, padding=padding, dilation=dilation,
+                                in_channels=c_in, out_channels=c_out, groups=groups, bias=bias, seed=seed,
+                                typed_input=typed_input, typed_kernel=typed_kernel, typed_bias=typed_bias,
+                                channel=shown, device=resolve_device(session_device(session)))
+    return conv_viz.conv_outputs(view, lang=session_lang(session))
 
 
 def on_conv_preset(name):
@@ -59,33 +75,20 @@ def on_conv_preset(name):
 
 
 def on_pool(kind, size, channels, kernel, stride, padding, dilation, seed, typed_input, shown, session):
-    lang = session_lang(session)
-    x = lesson.pool_example(size=size, channels=channels, seed=seed, typed_input=typed_input)
-    result = lesson.pool2d_steps(x, kind=kind, kernel=kernel, stride=stride, padding=padding, dilation=dilation,
-                                 device=resolve_device(session_device(session)))
-    shown = _shown_channel(shown, result.output.shape[0])
-    formula = lesson.conv_size_formula(*x.shape[1:], result.kernel, result.kernel, stride=result.stride,
-                                       padding=result.padding, dilation=result.dilation)
-    return (viz.pool_animation(result, channel=shown, lang=lang), viz.size_formula_markdown(formula, lang=lang),
-            check_badge(result.check, lang=lang))
+    view = conv_views.pool_view(kind=kind, size=size, channels=channels, kernel=kernel, stride=stride,
+                                padding=padding, dilation=dilation, seed=seed, typed_input=typed_input,
+                                channel=shown, device=resolve_device(session_device(session)))
+    return conv_viz.pool_outputs(view, lang=session_lang(session))
 
 
 def on_transposed(size, kernel, stride, padding, output_padding, dilation, c_in, c_out, bias, seed,
                   typed_input, typed_kernel, shown, session):
-    lang = session_lang(session)
-    x, w, b = lesson.transposed_example(size=size, kernel=kernel, in_channels=c_in, out_channels=c_out, bias=bias,
-                                        seed=seed, typed_input=typed_input, typed_kernel=typed_kernel)
-    result = lesson.conv_transpose2d_three_ways(x, w, b, stride=stride, padding=padding,
-                                                output_padding=output_padding, dilation=dilation,
-                                                device=resolve_device(session_device(session)))
-    shown = _shown_channel(shown, result.output.shape[0])
-    figures = viz.transposed_figures(result, out_channel=shown, lang=lang)
-    formula = lesson.transposed_size_formula(*x.shape[1:], *w.shape[2:], stride=result.stride,
-                                             padding=result.padding, output_padding=result.output_padding,
-                                             dilation=result.dilation)
-    checks = "\n\n".join(t("conv.t_check", lang, way=t(way, lang), badge=check_badge(check, lang=lang))
-                           for way, check in zip(("conv.way_a", "conv.way_b", "conv.way_c"), result.checks))
-    return figures.scatter, figures.zero_insert, figures.matrix, viz.size_formula_markdown(formula, lang=lang), checks
+    view = conv_views.transposed_view(size=size, kernel=kernel, stride=stride, padding=padding,
+                                      output_padding=output_padding, dilation=dilation, in_channels=c_in,
+                                      out_channels=c_out, bias=bias, seed=seed, typed_input=typed_input,
+                                      typed_kernel=typed_kernel, channel=shown,
+                                      device=resolve_device(session_device(session)))
+    return transposed_viz.transposed_outputs(view, lang=session_lang(session))
 
 
 def on_transposed_preset(name):
@@ -98,9 +101,8 @@ def on_transposed_preset(name):
 
 
 def on_separable(c_in, c_out, kernel, out_size, bias, session):
-    lang = session_lang(session)
-    cost = lesson.separable_cost(c_in, c_out, kernel, out_size, out_size, bias=bias)
-    return viz.cost_figure(cost, lang=lang)
+    cost = conv_arithmetic.separable_cost(c_in, c_out, kernel, out_size, out_size, bias=bias)
+    return conv_viz.cost_figure(cost, lang=session_lang(session))
 
 
 # --- layout and wiring ---------------------------------------------------------------------------
@@ -131,24 +133,14 @@ def _build_conv(ctx: AppContext, tab: gr.Tab) -> None:
         with gr.Column(scale=1, min_width=280):
             preset = ctx.tr(gr.Dropdown(list(_PRESET_CHOICES), value=CUSTOM, elem_id="conv-preset"), "conv.preset",
                             choices=_PRESET_CHOICES)
-            size = _int(ctx, "conv.in_size", 1, limits.MAX_CONV_INPUT_SIDE, 5, elem_id="conv-size")
-            kernel = _int(ctx, "conv.kernel", 1, limits.MAX_CONV_KERNEL, 3, elem_id="conv-kernel")
-            stride = _int(ctx, "conv.stride", 1, limits.MAX_CONV_STRIDE, 1, elem_id="conv-stride")
-            padding = _int(ctx, "conv.padding", 0, limits.MAX_CONV_PADDING, 0, elem_id="conv-padding")
-            dilation = _int(ctx, "conv.dilation", 1, limits.MAX_CONV_DILATION, 1, elem_id="conv-dilation")
-            c_in = _int(ctx, "conv.in_channels", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-cin")
-            c_out = _int(ctx, "conv.out_channels", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-cout")
-            groups = _int(ctx, "conv.groups", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="conv-groups")
+            size, kernel, stride, padding, dilation, c_in, c_out, groups = _sliders(
+                ctx, "conv", size=5, kernel=3, stride=1, padding=0, dilation=1, cin=1, cout=1, groups=1)
             with gr.Row():
                 bias = ctx.tr(gr.Checkbox(value=True, elem_id="conv-bias"), "conv.bias")
-                seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED - 2,
-                                        elem_id="conv-seed"), "conv.seed")
-            shown = _int(ctx, "conv.channel_shown", 0, limits.MAX_CONV_CHANNELS - 1, 0, elem_id="conv-shown")
-            with ctx.tr(gr.Accordion(open=False), "conv.typed"):
-                _explain(ctx, "conv.typed.md")
-                typed_input = _typed_box(ctx, "conv.typed_input", "conv-typed-input")
-                typed_kernel = _typed_box(ctx, "conv.typed_kernel", "conv-typed-kernel")
-                typed_bias = _typed_box(ctx, "conv.typed_bias", "conv-typed-bias", lines=1)
+                seed = _seed(ctx, "conv")
+            (shown,) = _sliders(ctx, "conv", shown=0)
+            typed_input, typed_kernel, typed_bias = _typed_values(ctx, "conv", "conv.typed_input", "conv.typed_kernel",
+                                                                  "conv.typed_bias")
         with gr.Column(scale=3):
             plot = gr.Plot(elem_id="conv-anim", show_label=False)
             check = gr.Markdown(elem_id="conv-check")
@@ -158,7 +150,7 @@ def _build_conv(ctx: AppContext, tab: gr.Tab) -> None:
     preset.change(on_conv_preset, preset, [size, kernel, stride, padding, dilation], api_name="conv_preset")
     ctx.live(on_conv, [size, kernel, stride, padding, dilation, c_in, c_out, groups, bias, seed,
                        typed_input, typed_kernel, typed_bias, shown], [plot, formula, check], api_name="conv")
-    code_panel(ctx, lesson.slide_kernel, lesson.conv2d_steps)
+    code_panel(ctx, convolution.slide_kernel, convolution.conv2d_steps)
 
 
 def _build_pool(ctx: AppContext, tab: gr.Tab) -> None:
@@ -167,17 +159,11 @@ def _build_pool(ctx: AppContext, tab: gr.Tab) -> None:
         with gr.Column(scale=1, min_width=280):
             kind = ctx.tr(gr.Radio(["max", "avg"], value="max", elem_id="pool-kind"), "conv.pool_kind",
                           choices={"max": "conv.pool_kind.max", "avg": "conv.pool_kind.avg"})
-            size = _int(ctx, "conv.in_size", 1, limits.MAX_CONV_INPUT_SIDE, 6, elem_id="pool-size")
-            channels = _int(ctx, "conv.in_channels", 1, limits.MAX_CONV_CHANNELS, 1, elem_id="pool-channels")
-            kernel = _int(ctx, "conv.pool_kernel", 1, limits.MAX_CONV_KERNEL, 2, elem_id="pool-kernel")
-            stride = _int(ctx, "conv.pool_stride", 1, limits.MAX_CONV_KERNEL, 2, elem_id="pool-stride")
-            padding = _int(ctx, "conv.padding", 0, limits.MAX_CONV_PADDING, 0, elem_id="pool-padding")
-            dilation = _int(ctx, "conv.dilation", 1, limits.MAX_CONV_DILATION, 1, elem_id="pool-dilation")
-            seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED - 2), "conv.seed")
-            shown = _int(ctx, "conv.channel_shown", 0, limits.MAX_CONV_CHANNELS - 1, 0)
-            with ctx.tr(gr.Accordion(open=False), "conv.typed"):
-                _explain(ctx, "conv.typed.md")
-                typed_input = _typed_box(ctx, "conv.typed_input", "pool-typed-input")
+            size, channels, kernel, stride, padding, dilation = _sliders(
+                ctx, "pool", _POOL_SLIDERS, size=6, channels=1, kernel=2, stride=2, padding=0, dilation=1)
+            seed = _seed(ctx, "pool")
+            (shown,) = _sliders(ctx, "pool", shown=0)
+            (typed_input,) = _typed_values(ctx, "pool", "conv.typed_input")
         with gr.Column(scale=3):
             plot = gr.Plot(elem_id="pool-anim", show_label=False)
             check = gr.Markdown(elem_id="pool-check")
@@ -185,7 +171,7 @@ def _build_pool(ctx: AppContext, tab: gr.Tab) -> None:
     animate(plot, tab.select)
     ctx.live(on_pool, [kind, size, channels, kernel, stride, padding, dilation, seed, typed_input, shown],
              [plot, formula, check], api_name="pool")
-    code_panel(ctx, lesson.pool2d_steps)
+    code_panel(ctx, convolution.pool2d_steps)
 
 
 def _build_transposed(ctx: AppContext, tab: gr.Tab) -> None:
@@ -194,22 +180,13 @@ def _build_transposed(ctx: AppContext, tab: gr.Tab) -> None:
         with gr.Column(scale=1, min_width=280):
             preset = ctx.tr(gr.Dropdown(list(_PRESET_CHOICES), value=CUSTOM, elem_id="t-preset"), "conv.t_preset",
                             choices=_PRESET_CHOICES)
-            size = _int(ctx, "conv.in_size", 1, limits.MAX_CONV_INPUT_SIDE, 3, elem_id="t-size")
-            kernel = _int(ctx, "conv.kernel", 1, limits.MAX_CONV_KERNEL, 3, elem_id="t-kernel")
-            stride = _int(ctx, "conv.stride", 1, limits.MAX_CONV_STRIDE, 2, elem_id="t-stride")
-            padding = _int(ctx, "conv.padding", 0, limits.MAX_CONV_PADDING, 1, elem_id="t-padding")
-            output_padding = _int(ctx, "conv.output_padding", 0, limits.MAX_OUTPUT_PADDING, 0, elem_id="t-outpad")
-            dilation = _int(ctx, "conv.dilation", 1, limits.MAX_CONV_DILATION, 1, elem_id="t-dilation")
-            c_in = _int(ctx, "conv.in_channels", 1, limits.MAX_CONV_CHANNELS, 1)
-            c_out = _int(ctx, "conv.out_channels", 1, limits.MAX_CONV_CHANNELS, 1)
+            size, kernel, stride, padding, output_padding, dilation, c_in, c_out = _sliders(
+                ctx, "t", size=3, kernel=3, stride=2, padding=1, outpad=0, dilation=1, cin=1, cout=1)
             with gr.Row():
-                bias = ctx.tr(gr.Checkbox(value=False), "conv.bias")
-                seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED - 2), "conv.seed")
-            shown = _int(ctx, "conv.channel_shown", 0, limits.MAX_CONV_CHANNELS - 1, 0)
-            with ctx.tr(gr.Accordion(open=False), "conv.typed"):
-                _explain(ctx, "conv.typed.md")
-                typed_input = _typed_box(ctx, "conv.typed_input", "t-typed-input")
-                typed_kernel = _typed_box(ctx, "conv.typed_transposed_kernel", "t-typed-kernel")
+                bias = ctx.tr(gr.Checkbox(value=False, elem_id="t-bias"), "conv.bias")
+                seed = _seed(ctx, "t")
+            (shown,) = _sliders(ctx, "t", shown=0)
+            typed_input, typed_kernel = _typed_values(ctx, "t", "conv.typed_input", "conv.typed_transposed_kernel")
         with gr.Column(scale=3):
             check = gr.Markdown(elem_id="t-check")
             formula = gr.Markdown(elem_id="t-formula")
@@ -226,7 +203,8 @@ def _build_transposed(ctx: AppContext, tab: gr.Tab) -> None:
     ctx.live(on_transposed, [size, kernel, stride, padding, output_padding, dilation, c_in, c_out, bias, seed,
                              typed_input, typed_kernel, shown],
              [scatter, zero_insert, matrix, formula, check], api_name="transposed")
-    code_panel(ctx, lesson.conv_transpose2d_three_ways)
+    code_panel(ctx, transposed.conv_transpose2d_three_ways, transposed.scatter_add, transposed.zero_insertion,
+               transposed.matrix_view)
 
 
 def _build_separable(ctx: AppContext) -> None:
@@ -235,10 +213,10 @@ def _build_separable(ctx: AppContext) -> None:
         with gr.Column(scale=1, min_width=280):
             c_in = ctx.tr(gr.Number(3, precision=0, minimum=1, maximum=limits.MAX_COST_CHANNELS), "conv.cost_in")
             c_out = ctx.tr(gr.Number(4, precision=0, minimum=1, maximum=limits.MAX_COST_CHANNELS), "conv.cost_out")
-            kernel = _int(ctx, "conv.kernel", 1, limits.MAX_CONV_KERNEL, 3)
+            (kernel,) = _sliders(ctx, "separable", kernel=3)
             out_size = ctx.tr(gr.Number(5, precision=0, minimum=1, maximum=limits.MAX_COST_SIDE), "conv.out_size")
             bias = ctx.tr(gr.Checkbox(value=False), "conv.bias")
         with gr.Column(scale=3):
             plot = gr.Plot(elem_id="separable-plot", show_label=False)
     ctx.live(on_separable, [c_in, c_out, kernel, out_size, bias], [plot], api_name="separable_cost")
-    code_panel(ctx, lesson.separable_cost)
+    code_panel(ctx, conv_arithmetic.separable_cost)

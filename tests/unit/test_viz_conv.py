@@ -1,10 +1,9 @@
-"""Figure builders for the conv tab: structure, frames, the numbers they write; never pixels."""
+"""Figure builders for the conv tab (viz.conv, viz.transposed, viz._sheet): structure, frames, the numbers they
+write; never pixels."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,25 +11,21 @@ import pytest
 import torch
 
 from playground.errors import InputError
-from playground.lessons.convolution import (
-    conv2d_steps,
-    conv_size_formula,
-    conv_transpose2d_three_ways,
-    pool2d_steps,
-    random_conv_example,
-    random_transposed_example,
-    random_values,
-    separable_cost,
-)
+from playground.lessons.conv_arithmetic import conv_size_formula, separable_cost
+from playground.lessons.conv_inputs import random_conv_example, random_transposed_example, random_values
+from playground.lessons.conv_views import conv_view, pool_view, transposed_view
+from playground.lessons.convolution import conv2d_steps, pool2d_steps
+from playground.lessons.transposed import conv_transpose2d_three_ways
 from playground.limits import MAX_ANIMATION_FRAMES, MAX_CONV_CHANNELS
 from playground.viz.conv import (
-    TransposedFigures,
     conv_animation,
+    conv_outputs,
     cost_figure,
     pool_animation,
+    pool_outputs,
     size_formula_markdown,
-    transposed_figures,
 )
+from playground.viz.transposed import TransposedFigures, transposed_figures, transposed_outputs
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MAX_JSON_BYTES = 5_000_000
@@ -266,10 +261,22 @@ def test_size_formula_markdown() -> None:
     assert "高：" in both and "宽：" in both
 
 
-def test_lessons_and_figures_do_not_import_gradio() -> None:
-    code = ("import sys, playground.lessons.convolution, playground.viz.conv; "
-            "sys.exit(1 if any(m == 'gradio' or m.startswith('gradio.') for m in sys.modules) else 0)")
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+def test_what_each_view_shows() -> None:
+    """The tab's outputs, in its order: figures first, then the formula and the "matches PyTorch" badges."""
+    view = conv_view(size=5, kernel=3, stride=1, padding=0, dilation=1, in_channels=1, out_channels=2, groups=1,
+                     bias=True, seed=0, channel=1)
+    figure, formula, badge = conv_outputs(view, lang="zh")
+    assert figure.to_json() == conv_animation(view.result, out_channel=1, lang="zh").to_json()
+    assert formula == size_formula_markdown(view.formula, lang="zh") and "F.conv2d" in badge
+    pool = pool_view(kind="max", size=4, channels=1, kernel=2, stride=None, padding=0, dilation=1, seed=0)
+    assert "F.max_pool2d" in pool_outputs(pool)[2]
+    transposed = transposed_view(size=2, kernel=2, stride=2, padding=0, output_padding=0, dilation=1, in_channels=1,
+                                 out_channels=1, bias=False, seed=0)
+    *figures, formula, checks = transposed_outputs(transposed)
+    assert len(figures) == 3 and all(isinstance(f, go.Figure) for f in figures) and "= 4" in formula
+    assert [line.split(":")[0] for line in checks.split("\n\n")] == ["(a) scatter-add", "(b) zeros + flipped kernel",
+                                                                     "(c) y = Cᵀx"]
+    assert checks.count("F.conv_transpose2d") == 3
 
 
 def test_animations_are_valid_plotly_although_built_without_validation() -> None:
