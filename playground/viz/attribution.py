@@ -22,12 +22,10 @@ from plotly.subplots import make_subplots
 
 from playground.errors import InputError
 from playground.i18n import Text, t
-from playground.lessons.attribution import METHOD_KEYS, Attribution, SanityCheck
+from playground.lessons.attribution import METHOD_KEYS, Attribution, SanityCheck, check_shading
 from playground.lessons.images import Note
-from playground.limits import MAX_CLIP_PERCENTILE, MIN_CLIP_PERCENTILE
 from playground.viz.theme import FONT, base_layout
 
-SIGNS = ("positive", "negative", "absolute", "all")
 SIGN_KEYS = {"positive": "attr.sign.positive", "negative": "attr.sign.negative", "absolute": "attr.sign.absolute",
              "all": "attr.sign.all"}
 # The tab's control labels (one place, so the UI and the notebooks use the same words).
@@ -50,15 +48,6 @@ def _colour(values: np.ndarray, stops: tuple) -> np.ndarray:
     return np.stack([np.interp(values, positions, rgb[:, k]) for k in range(3)], axis=-1)
 
 
-def _check(sign: str, clip_percentile: float, opacity: float = 0.0) -> None:
-    if sign not in SIGNS:
-        raise InputError("attr.err.sign", sign=str(sign)[:20], choices=", ".join(SIGNS))
-    if not MIN_CLIP_PERCENTILE <= clip_percentile <= MAX_CLIP_PERCENTILE:  # NaN fails too
-        raise InputError("attr.err.clip", low=MIN_CLIP_PERCENTILE, high=MAX_CLIP_PERCENTILE, value=clip_percentile)
-    if not 0.0 <= opacity <= 1.0:
-        raise InputError("attr.err.opacity", low=0, high=1, value=opacity)
-
-
 def scaled(heat: np.ndarray, *, sign: str = "absolute",
            clip_percentile: float = 99.0) -> tuple[np.ndarray, tuple[Note, ...]]:
     """The map as strengths: in [0, 1] for one sign or the magnitude, in [−1, 1] for "all".
@@ -67,7 +56,7 @@ def scaled(heat: np.ndarray, *, sign: str = "absolute",
     zero, as a ReLU'd Grad-CAM or one sign of a saliency map, would otherwise get a bound of 0); values beyond it
     are clipped. No non-zero value → all zeros and a note, never a division by zero.
     """
-    _check(sign, clip_percentile)
+    check_shading(sign, clip_percentile)
     notes: list[Note] = []
     heat = np.asarray(heat, dtype=np.float64)
     if not np.isfinite(heat).all():
@@ -109,7 +98,7 @@ def overlay(seen: Image.Image, heat: np.ndarray, *, sign: str = "absolute", opac
     colours stand out on a colourful photo too; opacity 0, or a map with nothing to show, gives the picture
     back unchanged.
     """
-    _check(sign, clip_percentile, opacity)
+    check_shading(sign, clip_percentile, opacity)
     picture = np.asarray(seen.convert("RGB"), dtype=np.float64)  # (S, S, 3)
     heat = np.asarray(heat)
     if heat.shape != picture.shape[:2]:
