@@ -28,7 +28,7 @@ from playground.lessons.attention import (
     read_picture,
     rollout,
 )
-from playground.lessons.attribution import Shading
+from playground.lessons.attribution import check_shading
 from playground.lessons.feature_maps import Prediction, top_k
 from playground.lessons.images import LoadedImage, Prepared
 from playground.lessons.networks import Network, device_of, network_input, resolve
@@ -98,7 +98,7 @@ class VitView:
     grid_map: Tensor  # (grid, grid): the chosen view's weights on the patches
     rollout_error: float  # max |row sum − 1| of the whole rollout: every row must stay a distribution
     predictions: list[Prediction]
-    shading: Shading  # how the map is drawn over the picture
+    opacity: float  # how strongly the map covers the picture
 
 
 def vit_view(weights: str, image: str | bytes | None, *, layer: object, head: object, view: str = "rollout",
@@ -110,7 +110,7 @@ def vit_view(weights: str, image: str | bytes | None, *, layer: object, head: ob
         raise InputError("img.err.no_image")
     layer_number = as_whole(layer, 1, MAX_VIT_LAYERS, "attn.vit.layer_pick")
     head_number = as_whole(head, 0, MAX_VIT_LAYERS, "attn.vit.head_pick")
-    shading = Shading("positive", opacity, 100.0)
+    check_shading("positive", 100.0, opacity)  # the map's drawing: its positive weights over their whole range
     network = resolve("vit", weights, device=str(resolve_device(device)), progress=progress)
     loaded, prepared = network_input(network, image, fit="crop" if network.weights == zoo.IMAGENET else "pad")
     with network.lock:  # torchvision's ViT: pre-hooks record each block's attention inputs
@@ -124,4 +124,4 @@ def vit_view(weights: str, image: str | bytes | None, *, layer: object, head: ob
     rollout_error = float((rollout(reading.attention).sum(-1) - 1).abs().max())
     predictions = top_k(reading.logits, network.classes, k=5)
     return VitView(network, loaded, prepared, reading, layer_index, head_index, view, grid_map, rollout_error,
-                   predictions, shading)
+                   predictions, opacity)

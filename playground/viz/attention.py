@@ -228,6 +228,6 @@ def vit_page(view: VitView, *, lang: str = "en") -> tuple:
     """Everything the ViT view shows, in the order of its outputs: the patches, the map over the picture, the
     predictions, the summary and the CLS maps of every layer and head."""
     seen = view.prepared.seen
-    return (patches_picture(seen, view.reading.grid), map_on_picture(seen, view.grid_map, opacity=view.shading.opacity),
+    return (patches_picture(seen, view.reading.grid), map_on_picture(seen, view.grid_map, opacity=view.opacity),
             top_predictions_markdown(view.predictions, lang=lang), vit_summary_markdown(view, lang=lang),
             cls_grid_figure(view.reading, lang=lang))

@@ -24,6 +24,7 @@ from playground.errors import InputError
 from playground.i18n import Text, t
 from playground.lessons.attribution import METHOD_KEYS, Attribution, SanityCheck, check_shading
 from playground.lessons.images import Note
+from playground.viz.images import note_lines
 from playground.viz.theme import FONT, base_layout
 
 SIGN_KEYS = {"positive": "attr.sign.positive", "negative": "attr.sign.negative", "absolute": "attr.sign.absolute",
@@ -141,10 +142,6 @@ def sanity_figure(check: SanityCheck, seen: Image.Image, *, sign: str = "absolut
     return fig
 
 
-def _notes(notes: tuple[Note, ...], lang: str) -> list[str]:
-    return [f"- {t(note.key, lang, **note.params)}" for note in notes]
-
-
 def summary_markdown(result: Attribution, *, lang: str = "en", notes: tuple[Note, ...] = ()) -> str:
     """One result in words: method, class, probability and time; IG's completeness; every note (the lesson's
     and, via ``notes``, the overlay's)."""
@@ -152,11 +149,11 @@ def summary_markdown(result: Attribution, *, lang: str = "en", notes: tuple[Note
                p=f"{result.probability:.1%}", seconds=f"{result.seconds:.2f}")]
     if result.convergence_delta is not None:
         lines.append(t("attr.delta", lang, delta=f"{result.convergence_delta:.2g}"))
-    return "\n\n".join([*lines, "\n".join(_notes((*result.notes, *notes), lang))]).strip()
+    return "\n\n".join([*lines, "\n".join(note_lines((*result.notes, *notes), lang=lang))]).strip()
 
 
 def sanity_markdown(check: SanityCheck, *, lang: str = "en") -> str:
     """The sanity check's caption (what it tests), its verdict and its notes."""
     verdict = check.verdict
     return "\n\n".join([t("attr.sanity.caption", lang), f"**{t(verdict.key, lang, **verdict.params)}**",
-                         "\n".join(_notes(check.notes, lang))]).strip()
+                         "\n".join(note_lines(check.notes, lang=lang))]).strip()
