@@ -50,6 +50,11 @@ def resolve_device(name: str | None) -> torch.device:
     return torch.device(wanted)
 
 
+def device_of(model: torch.nn.Module) -> torch.device:
+    """The device a model's weights are on (every network here keeps them all on one)."""
+    return next(model.parameters()).device
+
+
 def describe_device(name: str, lang: str = "en") -> str:
     """A short human description: 'NVIDIA H100 80GB HBM3 (cuda:0)' or 'CPU (2 threads)'."""
     device = resolve_device(name)

@@ -159,6 +159,11 @@ ZOO: dict[str, ModelEntry] = {
 }
 
 
+# The attention networks' (layers, heads), read by the controls that pick one, so that no network is built to count
+# them: the bundled ones as their builders above make them (tests/unit/test_zoo.py checks), torchvision's ViT-B/16.
+ATTENTION_LAYOUT = {("transformer", BUNDLED): (2, 4), ("vit", BUNDLED): (4, 4), ("vit", IMAGENET): (12, 12)}
+
+
 def list_models(task: str | None = "classify") -> list[str]:
     """The networks for one task ("classify", "segment"), in the primer's order; ``None``: all of them."""
     return [name for name, entry in ZOO.items() if task is None or entry.task == task]

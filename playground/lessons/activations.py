@@ -129,6 +129,22 @@ def neuron(
     return NeuronResult(xs, ws, float(b), products, float(h.detach()), activation, float(y.detach()), float(dy_dh))
 
 
+@dataclass(frozen=True)
+class NeuronView:
+    """The neuron, and its activation's curve over a range that shows where h falls."""
+
+    result: NeuronResult
+    curve: Curve
+
+
+def neuron_view(x: Sequence[float], w: Sequence[float], b: float, *, activation: str = "sigmoid") -> NeuronView:
+    """``neuron`` and the curve of its activation over [-5, 5], or wider when h lies beyond it."""
+    result = neuron(x, w, b, activation=activation)
+    span = max(5.0, abs(result.h) * 1.3)
+    (curve,) = activation_curves([activation], x_min=-span, x_max=span)
+    return NeuronView(result, curve)
+
+
 # --- softmax -------------------------------------------------------------------------------------
 
 

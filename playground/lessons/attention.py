@@ -9,9 +9,12 @@ Attention is not explanation (Jain & Wallace 2019, arXiv:1902.10186; Wiegreffe &
 arXiv:1908.04626): a weight says where a head read from, not why the output is what it is; the values mixed
 and the layers after it matter too.
 
-    >>> reading = read_date(load_date_model(), "Thursday, 26 November 2026")
-    >>> reading.output                                 # '2026-11-26'
-    >>> reading.cross[-1].shape                        # (heads, 11 output steps, 26 source characters)
+    >>> from playground.lessons.networks import resolve
+    >>> reading = read_date(resolve("transformer", "bundled").model, "Thursday, 26 November 2026")
+    >>> reading.output
+    '2026-11-26'
+    >>> reading.cross[-1].shape  # (heads, 11 output steps, 26 source characters)
+    torch.Size([4, 11, 26])
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from torch.nn import functional as F
 from playground.data import dates
 from playground.errors import InputError
 from playground.inputs import as_whole
+from playground.runtime import device_of
 from playground.limits import MAX_DATE_CHARS
 from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer
 
@@ -96,8 +100,7 @@ def read_date(model: Seq2SeqTransformer, text: object) -> DateReading:
     (a test checks it); row t of every decoder map is the step that wrote output token t.
     """
     text = check_date_text(text)
-    device = next(model.parameters()).device
-    source = torch.tensor([dates.encode_source(text)], device=device)
+    source = torch.tensor([dates.encode_source(text)], device=device_of(model))
     decoded = model.greedy(source, bos=dates.BOS, eos=dates.EOS, max_steps=dates.TARGET_LENGTH + 1)[0]
     target_in = decoded[:-1][None]  # every token but the last is read by a later step
     logits, attention = model(source, target_in)
@@ -179,7 +182,7 @@ def _attention_inputs(model: Seq2SeqTransformer, reading: DateReading, kind: str
     handle = module.register_forward_pre_hook(
         lambda _module, args: seen.append(args) if threading.get_ident() == me else None)
     try:
-        device = next(model.parameters()).device
+        device = device_of(model)
         model(reading.source_ids.to(device), reading.target_in.to(device))
     finally:
         handle.remove()
@@ -190,7 +193,7 @@ def _attention_inputs(model: Seq2SeqTransformer, reading: DateReading, kind: str
 def step_by_step_cross(model: Seq2SeqTransformer, reading: DateReading) -> list[Tensor]:
     """Cross-attention of the last layer recomputed the slow way — one decoding step at a time, each step
     seeing only the tokens before it — as (heads, S) per step. Equal to ``reading.cross[-1]`` row by row."""
-    device = next(model.parameters()).device
+    device = device_of(model)
     memory, pad_mask, _ = model.encode(reading.source_ids.to(device))
     rows = []
     with torch.no_grad():

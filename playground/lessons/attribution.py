@@ -39,10 +39,18 @@ from torch import Tensor, nn
 
 from playground.errors import InputError
 from playground.i18n import Text
-from playground.lessons.images import Note
-from playground.lessons.networks import Network, device_of
 from playground.inputs import as_number
-from playground.limits import MAX_IG_BATCH, MAX_IG_STEPS, MAX_OCCLUSION_WINDOWS, MIN_IG_STEPS
+from playground.lessons.images import Note
+from playground.lessons.networks import Network
+from playground.runtime import device_of
+from playground.limits import (
+    MAX_CLIP_PERCENTILE,
+    MAX_IG_BATCH,
+    MAX_IG_STEPS,
+    MAX_OCCLUSION_WINDOWS,
+    MIN_CLIP_PERCENTILE,
+    MIN_IG_STEPS,
+)
 
 METHODS = ("saliency", "integrated_gradients", "grad_cam", "occlusion")
 # Literal keys (not built from the method name), so the i18n test finds each one used.
@@ -53,6 +61,10 @@ METHOD_INFO_KEYS = {"saliency": "attr.method.saliency.info",
                     "grad_cam": "attr.method.grad_cam.info", "occlusion": "attr.method.occlusion.info"}
 PROGRESS_KEYS = {"saliency": "attr.progress.saliency", "integrated_gradients": "attr.progress.integrated_gradients",
                  "grad_cam": "attr.progress.grad_cam", "occlusion": "attr.progress.occlusion"}
+
+# Which part of a map is drawn, as captum's visualize_image_attr ``sign``: raising the score, lowering it, either
+# (the magnitude), or both in two colours.
+SIGNS = ("positive", "negative", "absolute", "all")
 
 # IG's convergence delta above this share of the attributions' sum: the integral is too rough, say so.
 IG_DELTA_WARNING = 0.05
@@ -110,6 +122,28 @@ def _whole(value: object, low: int, high: int, name: str, error: str) -> int:
     if not low <= number <= high:
         raise InputError(error, low=low, high=high, value=int(number))
     return int(number)
+
+
+@dataclass(frozen=True)
+class Shading:
+    """How a map is drawn over the picture: its ``sign`` (see SIGNS), the opacity, and the percentile of its
+    magnitudes that gets the strongest colour. Made before any attribution runs, so a bad choice costs nothing."""
+
+    sign: str = "absolute"
+    opacity: float = 0.5
+    clip_percentile: float = 99.0
+
+    def __post_init__(self) -> None:
+        check_shading(self.sign, self.clip_percentile, self.opacity)
+
+
+def check_shading(sign: str, clip_percentile: float, opacity: float = 0.0) -> None:
+    if sign not in SIGNS:
+        raise InputError("attr.err.sign", sign=str(sign)[:20], choices=", ".join(SIGNS))
+    if not MIN_CLIP_PERCENTILE <= clip_percentile <= MAX_CLIP_PERCENTILE:  # NaN fails too
+        raise InputError("attr.err.clip", low=MIN_CLIP_PERCENTILE, high=MAX_CLIP_PERCENTILE, value=clip_percentile)
+    if not 0.0 <= opacity <= 1.0:
+        raise InputError("attr.err.opacity", low=0, high=1, value=opacity)
 
 
 def _check_method(method: str) -> str:

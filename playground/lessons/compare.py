@@ -27,6 +27,7 @@ from playground.lessons import attribution
 from playground.lessons.feature_maps import Layer, Prediction, feature_maps, layer_output, top_k
 from playground.lessons.images import Fit, Prepared, prepare
 from playground.lessons.networks import Network, resolve
+from playground.runtime import device_of
 from playground.limits import MAX_LATENCY_REPEATS
 
 
@@ -50,7 +51,7 @@ class NetworkRow:
 def latency_ms(network: Network, x: Tensor, *, repeats: int = 5) -> float:
     """Median wall time of a bare forward pass (no hooks, no gradients), after one warm-up pass."""
     repeats = max(1, min(int(repeats), MAX_LATENCY_REPEATS))
-    model, device = network.model, next(network.model.parameters()).device
+    model, device = network.model, device_of(network.model)
     x = x.to(device)
     samples = []
     with network.lock, torch.no_grad():

@@ -31,6 +31,7 @@ from torch import Tensor, nn
 
 from playground.errors import InputError
 from playground.lessons.networks import Network
+from playground.runtime import device_of
 from playground.limits import GRID_CHANNELS, MAX_TEMPERATURE, MAX_TOP_K, MIN_TEMPERATURE
 
 # Blocks whose output is the architecture's idea: what their forward does with their parts' outputs.
@@ -43,6 +44,9 @@ BLOCK_ROLES = {
     "DepthwiseSeparable": "separable",  # MobileNet v1: depthwise then pointwise
 }
 _CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
+# What "most red" means in a picture of maps (see playground.viz.feature_maps): each channel's own largest
+# |value|, the layer's, or the whole network's (which takes the peaks of every layer: a pass of its own).
+SCALES = ("channel", "layer", "network")
 
 
 @dataclass(frozen=True)
@@ -274,9 +278,8 @@ def feature_maps(network: Network, x: Tensor, *, channels: int | None = GRID_CHA
     """Run ``network`` once on ``x`` (1, 3, S, S): every layer's first ``channels`` channels (None: all),
     the layer table and the logits."""
     model = network.model
-    device = next(model.parameters()).device
     with network.lock, torch.no_grad(), capturing(model, channels=channels) as capture:
-        logits = model(x.to(device))
+        logits = model(x.to(device_of(model)))
     comments = source_comments(model)
     layers = tuple(replace(layer, comment=comments.get(layer.name, "")) for layer in capture.layers)
     outputs = tuple(None if out is None else out.float().cpu() for out in capture.outputs)
@@ -292,9 +295,8 @@ def layer_output(network: Network, x: Tensor, name: str) -> tuple[Layer, Tensor]
     modules = dict(network.model.named_modules())
     if not base or base not in modules:
         raise InputError("feat.err.layer", name=str(name)[:60])
-    device = next(network.model.parameters()).device
     with network.lock, torch.no_grad(), capturing(network.model, only={base}) as capture:
-        network.model(x.to(device))
+        network.model(x.to(device_of(network.model)))
     wanted = int(call) if call else 1
     if len(capture.layers) < wanted or capture.outputs[wanted - 1] is None:
         raise InputError("feat.err.layer", name=str(name)[:60])
@@ -303,10 +305,22 @@ def layer_output(network: Network, x: Tensor, name: str) -> tuple[Layer, Tensor]
 
 def top_k(logits: Tensor, classes: Sequence[str], *, k: int = 5, temperature: float = 1.0) -> list[Prediction]:
     """The ``k`` most probable classes under softmax(logits / temperature) (primer §1's temperature)."""
-    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature)
-            and MIN_TEMPERATURE <= temperature <= MAX_TEMPERATURE):
-        raise InputError("feat.err.temperature", low=MIN_TEMPERATURE, high=MAX_TEMPERATURE)
+    check_temperature(temperature)
     k = max(1, min(int(k), MAX_TOP_K, len(classes)))
     probabilities = torch.softmax(logits.double() / temperature, dim=0)  # softmax subtracts the max: stable
     values, indices = probabilities.topk(k)
     return [Prediction(classes[i], int(i), float(p)) for p, i in zip(values.tolist(), indices.tolist())]
+
+
+def check_temperature(temperature: object) -> float:
+    """The softmax temperature of the predictions, within the server's limits."""
+    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature)
+            and MIN_TEMPERATURE <= temperature <= MAX_TEMPERATURE):
+        raise InputError("feat.err.temperature", low=MIN_TEMPERATURE, high=MAX_TEMPERATURE)
+    return float(temperature)
+
+
+def check_scale(scale: str) -> str:
+    if scale not in SCALES:
+        raise InputError("feat.err.scale", scale=str(scale)[:20], choices=", ".join(SCALES))
+    return scale

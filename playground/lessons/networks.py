@@ -1,11 +1,13 @@
 """Which network a view runs: a zoo entry with its bundled weights, torchvision's ImageNet weights, or the
-network this learner trained in the Training tab (kept in their session)."""
+network this learner trained in the Training tab (kept in their session); and the learner's picture made into
+that network's input."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -13,6 +15,7 @@ from torch import nn
 
 from playground import zoo
 from playground.errors import InputError
+from playground.lessons.images import Fit, LoadedImage, Prepared, open_image, prepare
 
 WEIGHTS = ("bundled", "imagenet", "trained")
 
@@ -74,5 +77,11 @@ def imagenet_cam_layer(builder: str) -> str:
             "vit_b_16": "encoder.ln"}[builder]  # a ViT has no convolutional stage; its tab shows attention instead
 
 
-def device_of(model: nn.Module) -> torch.device:
-    return next(model.parameters()).device
+def network_input(network: Network, image: str | Path | bytes | None, *, fit: Fit) -> tuple[LoadedImage, Prepared]:
+    """The learner's picture file read safely and prepared as ``network`` expects: (what reading the file did,
+    the network's input with the picture it corresponds to)."""
+    if not image:
+        raise InputError("img.err.no_image")
+    loaded = open_image(image)
+    spec = network.input
+    return loaded, prepare(loaded.image, size=spec.size, mean=spec.mean, std=spec.std, resize=spec.resize, fit=fit)

@@ -29,8 +29,8 @@ from torch import Tensor
 
 from playground.data.text import Encoded, Vocab, corpus_vocab
 from playground.errors import InputError
-from playground.i18n import t
 from playground.inputs import as_whole, in_range
+from playground.runtime import device_of
 from playground.limits import (
     MAX_GRADIENT_FLOW_CHARS,
     MAX_RNN_TEXT_CHARS,
@@ -49,7 +49,11 @@ SIGMOID_GATES = {"rnn": (), "gru": ("r", "z"), "lstm": ("i", "f", "o")}
 SATURATED_LOW = 0.1  # a gate below this is (nearly) closed...
 SATURATED_HIGH = 0.9  # ...and above this (nearly) open
 PROPERTIES = ("inside_quotes", "inside_brackets", "bracket_depth", "position_in_line", "after_space")
-_SHOWN_UNKNOWN = 10  # distinct unknown characters listed in the note
+
+
+def states(kind: str) -> tuple[str, ...]:
+    """What can be shown of a model's layer: the hidden state, then its gates and memory."""
+    return ("h", *GATES[kind])
 
 
 # --- the learner's text ----------------------------------------------------------------------------
@@ -67,29 +71,11 @@ def read_text(text: str | None, vocab: Vocab | None = None, *, limit: int = MAX_
     return encoded
 
 
-def _shown(c: str) -> str:
-    return c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"
-
-
-def unknown_note(unknown: dict[str, int], lang: str = "en") -> str:
-    """The visible note about characters read as the unknown token; "" when there were none."""
-    if not unknown:
-        return ""
-    listed = [f"{_shown(c)} ×{n}" for c, n in list(unknown.items())[:_SHOWN_UNKNOWN]]
-    if len(unknown) > _SHOWN_UNKNOWN:
-        listed.append("…")
-    return t("rnn.note.unknown", lang, count=sum(unknown.values()), chars=", ".join(listed))
-
-
 def _vocab(model: CharLM, vocab: Vocab | None) -> Vocab:
     vocab = vocab or corpus_vocab()
     if len(vocab) != model.vocab_size:
         raise ValueError(f"the model reads {model.vocab_size} tokens but the vocabulary has {len(vocab)}")
     return vocab
-
-
-def _device(model: CharLM) -> torch.device:
-    return next(model.parameters()).device
 
 
 def _temperature(value: object) -> float:
@@ -115,7 +101,7 @@ class Trace:
     text: str
     chars: tuple[str, ...]  # what the model read at each position ("�" for an unknown character)
     ids: Tensor  # (T,) int64
-    unknown: dict[str, int]  # unknown character -> count (see ``unknown_note``)
+    unknown: dict[str, int]  # unknown character -> count (see viz.recurrent.unknown_note)
     layers: tuple[LayerTrace, ...]
     temperature: float
     top_ids: Tensor  # (T, k) the k likeliest next characters after each position...
@@ -159,7 +145,7 @@ def trace(model: CharLM, text: str, *, vocab: Vocab | None = None, k: int = 5,
     encoded = read_text(text, vocab)
     temperature = _temperature(temperature)
     k = min(as_whole(k, 1, MAX_TOP_K, "rnn.top_k"), len(vocab))
-    ids = encoded.ids.to(_device(model))[None]  # (1, T)
+    ids = encoded.ids.to(device_of(model))[None]  # (1, T)
     out = model.run(ids)  # the fused layers, once
     inputs = [model.embedding(ids), *out.outputs[:-1]]  # what each layer read, (1, T, I)
     hs = [h[0] for h in out.outputs]  # (T, H) per layer
@@ -262,6 +248,15 @@ def unit_finder(result: Trace, text: str | None = None, *, state: str = "h", top
     return UnitFinder(state, properties, best, tuple(constant))
 
 
+def best_unit(found: UnitFinder) -> tuple[int, int] | None:
+    """(layer 1-based, unit) of the strongest unit over all properties, for a first view."""
+    units = [u for group in found.best.values() for u in group if math.isfinite(u.r)]
+    if not units:
+        return None
+    top = max(units, key=lambda u: abs(u.r))
+    return top.layer + 1, top.unit
+
+
 # --- gate saturation ----------------------------------------------------------------------------------
 
 
@@ -323,7 +318,7 @@ def gradient_flow(model: CharLM, text: str, *, vocab: Vocab | None = None) -> Gr
     if len(encoded.ids) < 2:
         raise InputError("rnn.err.too_short")
     start = max(0, len(encoded.ids) - MAX_GRADIENT_FLOW_CHARS - 1)
-    window = encoded.ids[start:].to(_device(model))  # (T+1,)
+    window = encoded.ids[start:].to(device_of(model))  # (T+1,)
     inputs, target = window[:-1], window[-1:]  # (T,), (1,)
     with torch.enable_grad():
         # The gradient is taken with respect to the states, so it exists even if the weights are frozen.
@@ -355,13 +350,6 @@ def gradient_flow(model: CharLM, text: str, *, vocab: Vocab | None = None) -> Gr
                         float(loss.detach()), h_norms, c_norms, start, len(encoded.ids))
 
 
-def gradient_window_note(flow: GradientFlow, lang: str = "en") -> str:
-    """A note when the text was longer than the window the gradient is followed over; "" otherwise."""
-    if flow.start == 0:
-        return ""
-    return t("rnn.note.gradient_window", lang, count=len(flow.chars) + 1, total=flow.total)
-
-
 # --- sampling -------------------------------------------------------------------------------------------
 
 
@@ -373,6 +361,11 @@ class Sample:
     unknown: dict[str, int]  # characters of the prompt read as the unknown token
     temperature: float
     seed: int
+
+    @property
+    def text(self) -> str:
+        """The prompt and what the model wrote after it."""
+        return self.prompt + self.continuation
 
 
 @torch.no_grad()
@@ -389,7 +382,7 @@ def sample(model: CharLM, prompt: str, *, length: int = 200, temperature: float 
     temperature = _temperature(temperature)
     seed = as_whole(seed, 0, MAX_SEED, "rnn.seed")
     generator = torch.Generator().manual_seed(seed)
-    device = _device(model)
+    device = device_of(model)
     out = model.run(encoded.ids.to(device)[None])  # read the whole prompt once
     never = torch.arange(len(vocab)) == 0  # the unknown token
     drawn = []

@@ -10,6 +10,9 @@ summed over all pixels, IoU per class, void pixels ignored).
     >>> network = resolve("fcn", "bundled")
     >>> result = segment(network, open_image("assets/examples/digit-7.png").image)
     >>> result.shares[:2]
+
+``segment_view`` is what the Segmentation tab shows: the network loaded, the learner's choices checked, the
+picture segmented, and the class whose scores and kernel are drawn.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ import torch.nn.functional as F
 from PIL import Image
 from torch import Tensor
 
+from playground import zoo
 from playground.errors import InputError
 from playground.lessons.feature_maps import capturing
-from playground.lessons.images import Note
-from playground.lessons.networks import Network, device_of
+from playground.lessons.images import LoadedImage, Note, open_image
+from playground.lessons.networks import Network, resolve
+from playground.runtime import device_of
 from playground.limits import MAX_SEGMENT_SIDE, MIN_SEGMENT_SIDE
+from playground.runtime import resolve_device
 
 # Where each network's coarse class scores come out, before they are upsampled to the input's size.
 COARSE_LAYER = {"fcn": "score.layer4", "fcn_resnet50": "classifier"}
@@ -91,6 +97,59 @@ def segment(network: Network, image: Image.Image) -> Segmentation:
     shares = tuple((int(c), float(counts[c] / total)) for c in np.argsort(-counts) if counts[c])
     return Segmentation(network, image, seen, tuple(steps), scores, capture.outputs[0].float().cpu(),
                         labels.numpy(), on_picture.long().numpy(), shares)
+
+
+def segment_classes(weights: str) -> tuple[str, ...]:
+    """The classes of the FCN with these weights, without loading it (torchvision's from its weights' metadata)."""
+    return zoo.torchvision_categories("fcn") if weights == zoo.IMAGENET else zoo.get_entry("fcn").classes
+
+
+def check_opacity(opacity: float) -> float:
+    """How strongly the classes' colours cover the picture, from 0 (not at all) to 1."""
+    if not 0 <= opacity <= 1:  # NaN fails too
+        raise InputError("seg.err.opacity")
+    return opacity
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """One picture segmented as the Segmentation tab shows it."""
+
+    result: Segmentation
+    loaded: LoadedImage  # what reading the file did (its notes)
+    opacity: float
+    shown: tuple[int, ...] | None  # the classes painted over the picture; None: every class
+    picked: str | None  # the class the learner picked for the scores, if it is one of this network's
+    chosen: int  # the class whose scores (and kernel) are shown: the one picked, else the largest found
+    kernel: Tensor | None  # (k, k) the final transposed convolution's kernel for that class; None: torchvision's
+    upsampling: tuple[int, int, int] | None  # that convolution's (kernel size, stride, padding); None: interpolation
+
+
+def segment_view(weights: str, image: str | bytes | None, *, opacity: float = 0.6, shown: object = None,
+                 score_class: str | None = None, device: str | None = None, progress: bool = False) -> SegmentView:
+    """The FCN with ``weights`` segments the picture. ``shown``: the names of the classes to paint (None, or
+    names of another network's classes: every class); ``score_class``: the class whose scores are shown.
+    ``progress``: torchvision's download progress for its weights."""
+    if not image:
+        raise InputError("img.err.no_image")
+    opacity = check_opacity(opacity)
+    network = resolve("fcn", weights, device=str(resolve_device(device)), progress=progress)
+    loaded = open_image(image)
+    result = segment(network, loaded.image)
+    names = result.classes
+    # None, or names of another network's classes (the weights just changed): paint every class
+    known = tuple(names.index(name) for name in shown or () if name in names)
+    painted = known if known or shown == [] else None
+    # the class the learner picked; none picked: the largest class found in this picture (chosen anew each time)
+    present = [names[index] for index, _ in result.shares if index > 0]
+    picked = score_class if score_class in names else None
+    chosen = names.index(picked or (present[0] if present else names[0]))
+    if network.weights == zoo.IMAGENET:  # torchvision's FCN upsamples with F.interpolate: no kernel to show
+        kernel, upsampling = None, None
+    else:
+        up = network.model.up_final
+        kernel, upsampling = transposed_kernel(network, chosen), (up.kernel_size[0], up.stride[0], up.padding[0])
+    return SegmentView(result, loaded, opacity, painted, picked, chosen, kernel, upsampling)
 
 
 def transposed_kernel(network: Network, class_index: int = 1) -> Tensor:

@@ -7,6 +7,7 @@ confusion matrix, the misclassified held-out digits and the trained weights as s
     >>> run = TrainingRun.start("lenet", TrainConfig(epochs=1))
     >>> for snapshot in run.snapshots(): pass
     >>> snapshot.history.epochs[-1].held_out_accuracy
+    >>> trained = run.result(snapshot)               # the evaluation, the weights, what the session keeps
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from torch import Tensor, nn
 from playground import zoo
 from playground.data.digits import held_out_pictures, held_out_set, normalize, train_batches
 from playground.errors import InputError
-from playground.lessons.background import BackgroundRun
 from playground.inputs import as_whole, in_range
+from playground.lessons.background import BackgroundRun
+from playground.runtime import device_of
 from playground.limits import MAX_BATCH_SIZE, MAX_LEARNING_RATE, MAX_SEED, MAX_TRAIN_EPOCHS, MIN_LEARNING_RATE
 from playground.train.loop import EpochReport, History, StepReport, TrainConfig, fit
 
@@ -72,6 +74,25 @@ class Evaluation:
     confidence: Tensor  # (N,) softmax probability of the prediction
     labels: Tensor  # (N,) true digits
     pictures: Tensor  # (N, 3, 32, 32) float in [0, 1]: what the network saw, for display
+
+
+@dataclass(frozen=True)
+class Trained:
+    """A finished run: how it ended, the network on the held-out digits, and its weights."""
+
+    snapshot: Snapshot  # the last one: the whole history
+    evaluation: Evaluation
+    state_dict: dict[str, Tensor]  # on the CPU
+
+    @property
+    def record(self) -> dict[str, object]:
+        """What the learner's session keeps, so that the other tabs can run this network (see networks.resolve)."""
+        return {"state_dict": self.state_dict, "accuracy": self.evaluation.accuracy,
+                "epochs": len(self.snapshot.history.epochs)}
+
+    def file_bytes(self) -> bytes:
+        """The weights as the safetensors file the learner downloads."""
+        return safetensors_bytes(self.state_dict, name=self.snapshot.name, accuracy=self.evaluation.accuracy)
 
 
 @dataclass
@@ -133,6 +154,10 @@ class TrainingRun(BackgroundRun):
     def evaluate(self) -> Evaluation:
         return evaluate_on_held_out(self.model)
 
+    def result(self, last: Snapshot) -> Trained:
+        """The finished run (``last``: the final snapshot) evaluated on the held-out digits."""
+        return Trained(last, self.evaluate(), self.state_dict())
+
     def state_dict(self) -> dict[str, Tensor]:
         return {key: value.detach().cpu().contiguous() for key, value in self.model.state_dict().items()}
 
@@ -142,7 +167,7 @@ def evaluate_on_held_out(model: nn.Module) -> Evaluation:
     """Predictions of ``model`` (on its own device, eval mode restored afterwards) for the 1,000 held-out digits."""
     pictures, labels = held_out_pictures()
     x = normalize(pictures)
-    device = next(model.parameters()).device
+    device = device_of(model)
     was_training = model.training
     model.eval()
     probs = torch.cat([torch.softmax(model(x[i : i + 500].to(device)), 1).cpu() for i in range(0, len(x), 500)])

@@ -38,12 +38,18 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from playground import zoo
-from playground.data.shifted import target_held_out_set, target_train_set
+from playground.data.shifted import SideBySide, side_by_side, target_held_out_set, target_train_set
 from playground.errors import InputError
-from playground.lessons.background import BackgroundRun
 from playground.inputs import as_whole, in_range
-from playground.limits import (MAX_LEARNING_RATE, MAX_SEED, MAX_TRANSFER_EPOCHS, MAX_TRANSFER_PER_CLASS,
-                               MIN_LEARNING_RATE, MIN_TRANSFER_PER_CLASS)
+from playground.lessons.background import BackgroundRun
+from playground.limits import (
+    MAX_LEARNING_RATE,
+    MAX_SEED,
+    MAX_TRANSFER_EPOCHS,
+    MAX_TRANSFER_PER_CLASS,
+    MIN_LEARNING_RATE,
+    MIN_TRANSFER_PER_CLASS,
+)
 from playground.runtime import one_cpu_thread
 from playground.train.loop import evaluate
 
@@ -210,6 +216,13 @@ def make_config(*, network: object, per_class: object, epochs: object, lr: objec
                           epochs=as_whole(epochs, 1, MAX_TRANSFER_EPOCHS, "xfer.epochs"),
                           lr=in_range(lr, MIN_LEARNING_RATE, MAX_LEARNING_RATE, "xfer.lr"),
                           seed=as_whole(seed, 0, MAX_SEED, "xfer.seed"), device=str(device))
+
+
+def examples(*, seed: object, per_class: object) -> SideBySide:
+    """The same digits drawn the source way and the target way: exactly what a run with these settings trains on."""
+    return side_by_side(seed=as_whole(seed, 0, MAX_SEED, "xfer.seed"),
+                        per_class=as_whole(per_class, MIN_TRANSFER_PER_CLASS, MAX_TRANSFER_PER_CLASS,
+                                           "xfer.per_class"))
 
 
 @dataclass(frozen=True)

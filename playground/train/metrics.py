@@ -17,6 +17,7 @@ from playground.data.scenes import VOID
 from playground.data.text import Vocab, corpus_split, corpus_vocab
 from playground.errors import InputError
 from playground.models.recurrent import CharLM
+from playground.runtime import device_of
 
 # --- bits per character ---------------------------------------------------------------------------------
 
@@ -33,7 +34,7 @@ def bits_per_char(model: CharLM, data: str | Tensor, *, vocab: Vocab | None = No
     ids = vocab.encode(data).ids if isinstance(data, str) else data.flatten()
     if len(ids) < 2:
         raise ValueError("bits per character needs at least two characters")
-    ids = ids.to(next(model.parameters()).device)
+    ids = ids.to(device_of(model))
     nats, states = 0.0, None
     for begin in range(0, len(ids) - 1, chunk):
         x = ids[begin:begin + chunk]  # (C,)

@@ -31,29 +31,21 @@ def on_curves(names, x_min, x_max, negative_slope, alpha, beta, session):
 
 
 def on_neuron(x1, x2, x3, w1, w2, w3, b, activation, session):
-    lang = session_lang(session)
-    result = lesson.neuron([x1, x2, x3], [w1, w2, w3], b, activation=activation)
-    span = max(5.0, abs(result.h) * 1.3)
-    (curve,) = lesson.activation_curves([activation], x_min=-span, x_max=span)
-    return viz.neuron_figure(result, curve, lang=lang), viz.neuron_markdown(result, lang=lang)
+    view = lesson.neuron_view([x1, x2, x3], [w1, w2, w3], b, activation=activation)
+    return viz.neuron_page(view, lang=session_lang(session))
 
 
 def on_softmax(numbers, temperature, session):
-    lang = session_lang(session)
-    result = lesson.softmax(numbers, temperature=temperature)
-    return viz.softmax_figure(result, lang=lang), viz.softmax_markdown(result, lang=lang)
+    return viz.softmax_page(lesson.softmax(numbers, temperature=temperature), lang=session_lang(session))
 
 
 def on_collapse(hidden, seed, activation, session):
-    lang = session_lang(session)
     result = lesson.linear_collapse(hidden=hidden, seed=seed, activation=activation)
-    return viz.collapse_figure(result, lang=lang), viz.collapse_markdown(result, lang=lang)
+    return viz.collapse_page(result, lang=session_lang(session))
 
 
 def on_losses(z1, z2, z3, target, session):
-    lang = session_lang(session)
-    result = lesson.loss_comparison([z1, z2, z3], target)
-    return viz.loss_figure(result, lang=lang), viz.loss_markdown(result, lang=lang)
+    return viz.loss_page(lesson.loss_comparison([z1, z2, z3], target), lang=session_lang(session))
 
 
 # --- layout and wiring ---------------------------------------------------------------------------

@@ -4,143 +4,56 @@ looked at (captum), and one picture through all eight networks (LeNet and the se
 from __future__ import annotations
 
 import gradio as gr
-from PIL import Image
 
 from playground import limits, zoo
-from playground.errors import InputError
 from playground.i18n import t
 from playground.lessons import attribution as attr_lesson
-from playground.lessons import compare as compare_lesson
 from playground.lessons import feature_maps as lesson
-from playground.lessons.images import open_image, prepare
-from playground.lessons.networks import WEIGHTS, Network, resolve
-from playground.inputs import as_whole
-from playground.runtime import resolve_device
-from playground.ui.common import (EXAMPLES, AppContext, code_panel, jpeg_gallery, picture_input, reuse_repeats,
-                                   session_device, session_lang, ui_errors)
-from playground.viz import attribution as attr_viz
-from playground.viz import compare as compare_viz
-from playground.viz import feature_maps as viz
+from playground.lessons import feature_views as views
+from playground.lessons.networks import WEIGHTS
+from playground.ui.common import (
+    EXAMPLES,
+    AppContext,
+    code_panel,
+    jpeg_gallery,
+    picture_input,
+    reuse_repeats,
+    session_device,
+    session_lang,
+    ui_errors,
+)
+from playground.viz import feature_views as pages
 
 DEFAULT_IMAGE = EXAMPLES / "digit-7.png"
-TOP_K = 5
-MAX_FIRST_CHANNEL = 4096  # more channels than any layer here has: larger values are refused, smaller ones clamped
-SEEN_SIDE = 224  # the network's input is shown at least this large, one block per pixel
 FAST_METHODS = ("grad_cam", "saliency")  # about one forward + backward pass: redone whenever the view changes
 
 
-# --- shared steps -------------------------------------------------------------------------------------
-
-
-def _network(name: str, weights: str, trained, session, *, progress: bool = False) -> Network:
-    device = str(resolve_device(session_device(session)))
-    return resolve(name, weights, trained=trained, device=device, progress=progress)
-
-
-def _prepared(network: Network, image: str | None, fit: str):
-    """The learner's file → (notes on reading it, the network's input)."""
-    if not image:
-        raise InputError("img.err.no_image")
-    loaded = open_image(image)
-    spec = network.input
-    return loaded, prepare(loaded.image, size=spec.size, mean=spec.mean, std=spec.std, resize=spec.resize, fit=fit)
-
-
-def _steps_markdown(loaded, prepared, network: Network, lang: str) -> str:
-    notes = [t(note.key, lang, **note.params) for note in loaded.notes]
-    steps = " → ".join(t(step.key, lang, **step.params) for step in prepared.steps)
-    lines = [f"**{network.label}** · " + t("feat.steps", lang, steps=steps)]
-    lines += [f"- {note}" for note in notes]
-    factor = SEEN_SIDE // prepared.seen.width
-    if factor > 1:
-        lines.append(f"- {t('feat.seen.enlarged', lang, factor=factor)}")
-    return "\n".join(lines)
-
-
-def _enlarged(picture: Image.Image, side: int = SEEN_SIDE) -> Image.Image:
-    """A 32-pixel input shown as blocks (nearest neighbour, a whole factor): every pixel the network sees."""
-    factor = max(1, side // max(picture.size))
-    return picture.resize((picture.width * factor, picture.height * factor), Image.NEAREST) if factor > 1 else picture
-
-
-def _summary(result: lesson.FeatureMaps, lang: str) -> str:
-    maps = sum(1 for layer in result.layers if layer.is_map)
-    return t("feat.summary", lang, layers=len(result.layers), maps=maps, params=f"{result.total_params:,}",
-             macs=f"{result.total_macs / 1e6:,.1f}")
-
-
-def _layer_choices(result: lesson.FeatureMaps) -> list[str]:
-    return [layer.name for layer in result.layers if layer.shape]
-
-
-def _first_channel(layer: lesson.Layer, first: int):
-    """The page actually shown (the first channel clamped to the layer), and whether there are other pages."""
-    page_first, page_last = viz.channel_page(layer, first) if layer.is_map else (0, 1)
-    channels = layer.shape[0] if layer.is_map else 1
-    return gr.update(value=page_first, interactive=channels > page_last - page_first)
-
-
-# --- handlers -----------------------------------------------------------------------------------------
+# --- handlers: read the controls, call the view, draw its page ------------------------------------------
 
 
 def on_view(name, weights, image, fit, scale, temperature, trained, session, progress=gr.Progress(track_tqdm=True)):
     """The whole view: what the network sees, its predictions, every layer, the table, one layer enlarged."""
-    lang = session_lang(session)
-    network = _network(name, weights, trained, session, progress=True)
-    loaded, prepared = _prepared(network, image, fit)
-    result = lesson.feature_maps(network, prepared.tensor)
-    predictions = lesson.top_k(result.logits, network.classes, k=TOP_K, temperature=temperature)
-    gallery = jpeg_gallery(viz.layer_gallery(result, scale=scale, lang=lang))
-    map_names = [layer.name for layer in result.layers if layer.is_map]
-    shown = next((layer.name for layer in result.layers if layer.role == "conv"), map_names[0] if map_names else None)
-    layer, output = lesson.layer_output(network, prepared.tensor, shown)
-    bound = viz.network_bound(result) if scale == "network" else None
-    figure = viz.layer_figure(layer, output, scale=scale, bound=bound, classes=network.classes, lang=lang)
-    table = {"headers": [t(key, lang) for key in viz.TABLE_COLUMNS], "data": viz.table_rows(result, lang)}
-    classes = [(t("feat.attr.target.predicted", lang), -1)]
-    classes += [(f"{i} · {c}", i) for i, c in enumerate(network.classes)]
-    return (_enlarged(prepared.seen), _steps_markdown(loaded, prepared, network, lang),
-            viz.predictions_label(predictions), _summary(result, lang), gallery, map_names,
-            gr.update(choices=_layer_choices(result), value=shown), _first_channel(layer, 0), figure, table,
-            gr.update(choices=classes, value=-1), gr.update(choices=_cam_layers(network), value=network.cam_layer))
+    view = views.maps_view(name, weights, image, fit=fit, scale=scale, temperature=temperature, trained=trained,
+                           device=session_device(session), progress=True)
+    page = pages.maps_page(view, lang=session_lang(session))
+    return (page.seen, page.steps, page.predictions, page.summary, jpeg_gallery(page.gallery), view.map_names,
+            gr.update(choices=view.layer_names, value=view.shown),
+            gr.update(value=page.first_channel, interactive=page.more_channels), page.figure, page.table,
+            gr.update(choices=page.targets, value=-1), gr.update(choices=view.cam_layers, value=view.network.cam_layer))
 
 
 def on_layer(name, weights, image, fit, layer_name, first_channel, scale, trained, session):
     """One layer large, a page of channels with every value on hover."""
-    lang = session_lang(session)
-    network = _network(name, weights, trained, session)
-    _, prepared = _prepared(network, image, fit)
-    layer, output = lesson.layer_output(network, prepared.tensor, layer_name)
-    bound = None
-    if scale == "network":
-        bound = viz.network_bound(lesson.feature_maps(network, prepared.tensor, channels=0))
-    first = as_whole(first_channel if first_channel is not None else 0, 0, MAX_FIRST_CHANNEL, "feat.first_channel")
-    figure = viz.layer_figure(layer, output, scale=scale, bound=bound, first_channel=first, classes=network.classes,
-                              lang=lang)
-    return figure, _first_channel(layer, first)
+    view = views.layer_view(name, weights, image, layer_name, fit=fit, first_channel=first_channel, scale=scale,
+                            trained=trained, device=session_device(session))
+    figure, first, more_channels = pages.layer_page(view, lang=session_lang(session))
+    return figure, gr.update(value=first, interactive=more_channels)
 
 
 def on_gallery_select(map_names, evt: gr.SelectData):
     """A click on a layer's picture picks that layer for the enlarged view."""
     index = evt.index if isinstance(evt.index, int) else 0
     return map_names[index] if 0 <= index < len(map_names) else gr.skip()
-
-
-def _cam_layers(network: Network) -> list[str]:
-    """Layers Grad-CAM can weigh: the zoo's choice first, then every convolution and block, in order."""
-    return list(dict.fromkeys([network.cam_layer, *attr_lesson.layer_choices(network.model)]))
-
-
-def on_explain(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained, session,
-               progress=gr.Progress()):
-    lang = session_lang(session)
-    network = _network(name, weights, trained, session)
-    _, prepared = _prepared(network, image, fit)
-
-    result = attr_lesson.attribute(network, prepared.tensor, method, target=_target(target), n_steps=steps,
-                                   layer=cam_layer or None, progress=_reporter(progress, lang))
-    picture, notes = attr_viz.overlay(prepared.seen, result.heat, sign=sign, opacity=opacity, clip_percentile=clip)
-    return picture, attr_viz.summary_markdown(result, lang=lang, notes=notes)
 
 
 def _target(choice) -> int | None:
@@ -151,6 +64,15 @@ def _target(choice) -> int | None:
 def _reporter(progress, lang: str):
     """The lesson reports (fraction, i18n key); gr.Progress shows it in the learner's language."""
     return lambda fraction, key: progress(fraction, desc=t(key, lang))
+
+
+def on_explain(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained, session,
+               progress=gr.Progress()):
+    lang = session_lang(session)
+    view = views.explain(name, weights, image, method, fit=fit, target=_target(target), layer=cam_layer or None,
+                         n_steps=steps, sign=sign, opacity=opacity, clip_percentile=clip, trained=trained,
+                         device=session_device(session), progress=_reporter(progress, lang))
+    return pages.explanation_page(view, lang=lang)
 
 
 def on_auto_explain(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained,
@@ -166,28 +88,17 @@ def on_auto_explain(name, weights, image, fit, method, target, cam_layer, steps,
 def on_sanity(name, weights, image, fit, method, target, cam_layer, steps, sign, opacity, clip, trained, session,
               progress=gr.Progress()):
     lang = session_lang(session)
-    network = _network(name, weights, trained, session)
-    _, prepared = _prepared(network, image, fit)
     progress(0.05, desc=t("feat.attr.sanity.running", lang))
-    check = attr_lesson.sanity_check(network, prepared.tensor, method, target=_target(target), n_steps=steps,
-                                     layer=cam_layer or None)
-    before, _ = attr_viz.overlay(prepared.seen, check.original.heat, sign=sign, opacity=opacity, clip_percentile=clip)
-    after, _ = attr_viz.overlay(prepared.seen, check.randomised.heat, sign=sign, opacity=opacity,
-                                clip_percentile=clip)
-    return ([(before, t("feat.attr.sanity.trained", lang)), (after, t("feat.attr.sanity.random", lang))],
-            attr_viz.sanity_markdown(check, lang=lang))
+    view = views.sanity(name, weights, image, method, fit=fit, target=_target(target), layer=cam_layer or None,
+                        n_steps=steps, sign=sign, opacity=opacity, clip_percentile=clip, trained=trained,
+                        device=session_device(session))
+    return pages.sanity_page(view, lang=lang)
 
 
 def on_compare(weights, image, fit, temperature, trained, session, progress=gr.Progress()):
-    lang = session_lang(session)
-    if not image:
-        raise InputError("img.err.no_image")
-    loaded = open_image(image)
-    device = str(resolve_device(session_device(session)))
-    rows = compare_lesson.compare_networks(loaded.image, weights=weights, fit=fit, temperature=temperature,
-                                           device=device, trained=trained,
-                                           progress=lambda f, family: progress(f, desc=family))
-    return compare_viz.comparison_html(rows, lang), compare_viz.table_rows(rows, lang)
+    rows = views.compare(image, weights=weights, fit=fit, temperature=temperature, trained=trained,
+                         device=session_device(session), progress=lambda f, family: progress(f, desc=family))
+    return pages.comparison_page(rows, lang=session_lang(session))
 
 
 # --- layout -------------------------------------------------------------------------------------------
@@ -208,8 +119,8 @@ def build(ctx: AppContext) -> None:
                                       api_name="use_drawing")
                 fit = ctx.tr(gr.Radio(["pad", "crop"], value="pad", elem_id="feat-fit"), "feat.fit",
                              choices={"pad": "feat.fit.pad", "crop": "feat.fit.crop"})
-                scale = ctx.tr(gr.Radio(list(viz.SCALES), value="layer", elem_id="feat-scale"), "feat.scale",
-                               choices={s: f"feat.scale.{s}" for s in viz.SCALES})
+                scale = ctx.tr(gr.Radio(list(lesson.SCALES), value="layer", elem_id="feat-scale"), "feat.scale",
+                               choices={s: f"feat.scale.{s}" for s in lesson.SCALES})
                 temperature = ctx.tr(gr.Slider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,
                                                elem_id="feat-temperature"), "feat.temperature")
             with gr.Column(scale=3):
@@ -219,7 +130,7 @@ def build(ctx: AppContext) -> None:
                     with gr.Column():
                         steps = gr.Markdown(elem_id="feat-steps")
                         summary = gr.Markdown(elem_id="feat-summary")
-                    predictions = ctx.tr(gr.Label(num_top_classes=TOP_K, elem_id="feat-predictions"),
+                    predictions = ctx.tr(gr.Label(num_top_classes=views.TOP_K, elem_id="feat-predictions"),
                                          "feat.predictions")
                 gallery = ctx.tr(gr.Gallery(columns=5, height=460, format="jpeg", object_fit="contain",
                                             allow_preview=False, elem_id="feat-gallery"), "feat.gallery")
@@ -246,8 +157,8 @@ def build(ctx: AppContext) -> None:
                     cam_layer = ctx.tr(gr.Dropdown([], allow_custom_value=True, elem_id="attr-layer"), "attr.layer")
                     ig_steps = ctx.tr(gr.Slider(limits.MIN_IG_STEPS, limits.MAX_IG_STEPS, value=32, step=1,
                                                 elem_id="attr-steps"), "attr.steps")
-                    sign = ctx.tr(gr.Radio(list(attr_viz.SIGNS), value="positive", elem_id="attr-sign"), "attr.sign",
-                                  choices={s: f"attr.sign.{s}" for s in attr_viz.SIGNS})
+                    sign = ctx.tr(gr.Radio(list(attr_lesson.SIGNS), value="positive", elem_id="attr-sign"), "attr.sign",
+                                  choices={s: f"attr.sign.{s}" for s in attr_lesson.SIGNS})
                     opacity = ctx.tr(gr.Slider(0, 1, value=0.75, step=0.05, elem_id="attr-opacity"), "attr.opacity")
                     clip = ctx.tr(gr.Slider(limits.MIN_CLIP_PERCENTILE, limits.MAX_CLIP_PERCENTILE, value=99,
                                             step=0.5, elem_id="attr-clip"), "attr.clip")

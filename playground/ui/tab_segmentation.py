@@ -5,70 +5,38 @@ from __future__ import annotations
 
 import gradio as gr
 
-from playground import zoo
-from playground.errors import InputError
-from playground.i18n import t
 from playground.lessons import segmentation as lesson
-from playground.lessons.images import open_image
-from playground.lessons.networks import Network, resolve
 from playground.models import FCN
-from playground.runtime import resolve_device
-from playground.ui.common import (EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang,
-                                   ui_errors)
+from playground.ui.common import (
+    EXAMPLES,
+    AppContext,
+    code_panel,
+    picture_input,
+    session_device,
+    session_lang,
+    ui_errors,
+)
 from playground.viz import segmentation as viz
 
 WEIGHTS = ("bundled", "imagenet")  # "imagenet": torchvision's pretrained FCN (COCO, VOC classes)
 DEFAULT_IMAGE = EXAMPLES / "scene-3.png"  # the digits 5, 0 and 6, all found by the bundled FCN
 
 
-def _network(weights: str, session, *, progress: bool = False) -> Network:
-    device = str(resolve_device(session_device(session)))
-    return resolve("fcn", weights, device=device, progress=progress)
-
-
-def _classes(weights: str) -> tuple[str, ...]:
-    """The classes of each choice, without loading anything (torchvision's from its weights' metadata)."""
-    return zoo.torchvision_categories("fcn") if weights == "imagenet" else zoo.get_entry("fcn").classes
-
-
 def on_segment(weights, image, opacity, shown, score_class, session, progress=gr.Progress(track_tqdm=True)):
-    lang = session_lang(session)
-    if not image:
-        raise InputError("img.err.no_image")
-    network = _network(weights, session, progress=True)
-    loaded = open_image(image)
-    result = lesson.segment(network, loaded.image)
-    notes = [t(note.key, lang, **note.params) for note in loaded.notes]
-    steps = " → ".join(t(step.key, lang, **step.params) for step in result.steps)
-    markdown = "\n".join([f"**{network.label}** · " + t("seg.steps", lang, steps=steps), *[f"- {n}" for n in notes]])
-    names = result.classes
-    # None, or names of another network's classes (the weights just changed): show every class
-    known = [names.index(name) for name in shown or () if name in names]
-    shown_indices = known if known or shown == [] else None
-    picture = viz.overlay(result, opacity=opacity, shown=shown_indices)
-    present = [names[index] for index, _ in result.shares if index > 0]
-    # the class the learner picked; none picked: the largest class found in this picture (chosen anew each time)
-    picked = score_class if score_class in names else None
-    chosen = picked or (present[0] if present else names[0])
-    figure = viz.scores_figure(result, names.index(chosen), lang=lang)
-    if network.weights == "imagenet":
-        kernel, kernel_note = None, t("seg.interpolation_note", lang)
-    else:
-        up = network.model.up_final
-        kernel = viz.kernel_figure(lesson.transposed_kernel(network, names.index(chosen)), lang=lang)
-        kernel_note = t("seg.kernel_note", lang, k=up.kernel_size[0], stride=up.stride[0], padding=up.padding[0])
-    return (picture, markdown, viz.legend_html(result, lang=lang), figure, kernel, kernel_note,
-            gr.update(choices=list(names), value=picked))
+    view = lesson.segment_view(weights, image, opacity=opacity, shown=shown, score_class=score_class,
+                               device=session_device(session), progress=True)
+    return (*viz.segment_page(view, lang=session_lang(session)),
+            gr.update(choices=list(view.result.classes), value=view.picked))
 
 
 def on_weights(weights, shown):
     """Another network has other classes: offer its classes (all shown) in both class controls."""
-    names = list(_classes(weights))
+    names = list(lesson.segment_classes(weights))
     return gr.update(choices=names, value=names), gr.update(choices=names, value=None)
 
 
 def build(ctx: AppContext) -> None:
-    names = list(_classes("bundled"))
+    names = list(lesson.segment_classes("bundled"))
     with ctx.tr(gr.Tab(id="segmentation", elem_id="tab-segmentation"), "seg.tab"):
         ctx.tr(gr.Markdown(), "seg.intro")
         with gr.Row():

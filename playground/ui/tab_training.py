@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-import math
-
 import gradio as gr
 
 from playground import limits, zoo
-from playground.i18n import t
 from playground.lessons import training as lesson
 from playground.runtime import resolve_device
 from playground.train.loop import fit
-from playground.ui.common import AppContext, SessionRuns, cache_file, code_panel, session_device, session_lang, ui_errors
+from playground.ui.common import (
+    AppContext,
+    SessionRuns,
+    cache_file,
+    code_panel,
+    session_device,
+    session_lang,
+    ui_errors,
+)
 from playground.viz import training as viz
 
 # Each learner's run: Stop and a closed page reach it only; a second Start stops the first.
 _RUNS = SessionRuns()
-
-
-def _status(snapshot: lesson.Snapshot, device: str, lang: str) -> str:
-    epochs = snapshot.history.epochs
-    if not snapshot.history.steps:
-        return t("train.status.waiting", lang)
-    last_loss = snapshot.history.steps[-1].loss
-    if not math.isfinite(last_loss):
-        return t("train.status.diverged", lang, lr=snapshot.config.lr)
-    return t("train.status.running", lang, name=zoo.get_entry(snapshot.name).family,
-             epoch=min(len(epochs) + 1, snapshot.config.epochs),
-             epochs=snapshot.config.epochs, loss=f"{last_loss:.3f}",
-             acc=f"{epochs[-1].held_out_accuracy:.1%}" if epochs else "—",
-             speed=f"{epochs[-1].images_per_second:,.0f}" if epochs else "…", device=device)
-
-
-def _save_download(run: lesson.TrainingRun, accuracy: float) -> str:
-    data = lesson.safetensors_bytes(run.state_dict(), name=run.name, accuracy=accuracy)
-    return cache_file(data, f"{run.name}-trained.safetensors")
 
 
 def on_train(name, optimizer, lr, batch_size, epochs, seed, trained, session, request: gr.Request,
@@ -43,31 +29,21 @@ def on_train(name, optimizer, lr, batch_size, epochs, seed, trained, session, re
     lang, device = session_lang(session), session_device(session)
     config = lesson.make_config(epochs=epochs, lr=lr, batch_size=batch_size, optimizer=optimizer, seed=seed,
                                 device=str(resolve_device(device)))
-    family = zoo.get_entry(name).family
+    zoo.get_entry(name)  # an unknown network is refused before a run starts
     run = _RUNS.start(request, lambda: lesson.TrainingRun.start(name, config))
     skip = gr.skip()
     try:
         for snapshot in run.snapshots():
             if snapshot.error is not None:
                 raise snapshot.error
-            progress(snapshot.progress, desc=t("train.progress", lang, name=family))
-            yield viz.curves_figure(snapshot, lang=lang), _status(snapshot, device, lang), skip, skip, skip, skip
+            progress(snapshot.progress, desc=viz.progress_label(snapshot, lang=lang))
+            status = viz.status_markdown(snapshot, device, lang=lang)
+            yield viz.curves_figure(snapshot, lang=lang), status, skip, skip, skip, skip
     finally:
         _RUNS.finished(request, run)
-    evaluation = run.evaluate()
-    history = snapshot.history
-    if history.stopped:
-        status = t("train.status.stopped", lang, epochs=len(history.epochs), acc=f"{evaluation.accuracy:.1%}")
-    elif history.steps and not math.isfinite(history.steps[-1].loss):
-        status = t("train.status.diverged", lang, lr=config.lr)
-    else:
-        status = t("train.status.done", lang, name=family, epochs=config.epochs,
-                   seconds=f"{history.epochs[-1].seconds:.0f}", acc=f"{evaluation.accuracy:.1%}")
-    trained = {**(trained or {}), name: {"state_dict": run.state_dict(), "accuracy": evaluation.accuracy,
-                                         "epochs": len(history.epochs)}}
-    yield (viz.curves_figure(snapshot, lang=lang), status,
-           viz.confusion_figure(evaluation, zoo.get_entry(name).classes, lang=lang),
-           viz.mistakes_gallery(evaluation, lang=lang), _save_download(run, evaluation.accuracy), trained)
+    result = run.result(snapshot)
+    yield (*viz.results_page(result, lang=lang), cache_file(result.file_bytes(), f"{run.name}-trained.safetensors"),
+           {**(trained or {}), name: result.record})
 
 
 def on_stop(request: gr.Request) -> None:

@@ -3,14 +3,10 @@ labelled pictures of a new domain, with live curves, Stop, and a table of what e
 
 from __future__ import annotations
 
-
 import gradio as gr
 
 from playground import limits, zoo
-from playground.data.shifted import side_by_side
-from playground.i18n import t
 from playground.lessons import transfer as lesson
-from playground.inputs import as_whole
 from playground.runtime import resolve_device
 from playground.ui.common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
 from playground.viz import transfer as viz
@@ -21,47 +17,20 @@ DEFAULTS = lesson.TransferConfig()
 _RUNS = SessionRuns()
 
 
-def _best(comparison: lesson.Comparison, lang: str) -> tuple[str, str]:
-    curve = max(comparison.curves.values(), key=lambda c: c.final_accuracy)
-    return viz.strategy_name(curve.strategy, lang), f"{curve.final_accuracy:.1%}"
-
-
-def _status(comparison: lesson.Comparison, device: str, lang: str) -> str:
-    config, curves = comparison.config, comparison.curves
-    if not curves:
-        return t("xfer.status.waiting", lang)
-    family = zoo.get_entry(config.network).family
-    epochs_done = min(curve.epochs_done for curve in curves.values())
-    best, acc = _best(comparison, lang)
-    if comparison.stopped:
-        status = t("xfer.status.stopped", lang, epochs=epochs_done)
-    elif comparison.done:
-        status = t("xfer.status.done", lang, epochs=epochs_done, seconds=f"{comparison.elapsed:.0f}", best=best,
-                   acc=acc, scratch=f"{curves['scratch'].final_accuracy:.1%}")
-    else:
-        status = t("xfer.status.running", lang, name=family, epoch=min(epochs_done + 1, config.epochs),
-                   epochs=config.epochs, per_class=config.per_class, best=best, acc=acc, device=device)
-    diverged = [viz.strategy_name(s, lang) for s, curve in curves.items() if curve.diverged]
-    if diverged:
-        status += "\n\n" + t("xfer.status.diverged", lang, strategies=", ".join(diverged), lr=config.lr)
-    return status
-
-
 def on_transfer(network, per_class, epochs, lr, seed, session, request: gr.Request, progress=gr.Progress()):
     """Stream the four curves while the comparison runs; the table follows every epoch."""
     lang, device = session_lang(session), session_device(session)
     config = lesson.make_config(network=network, per_class=per_class, epochs=epochs, lr=lr, seed=seed,
                                 device=str(resolve_device(device)))
-    family = zoo.get_entry(config.network).family
     run = _RUNS.start(request, lambda: lesson.TransferRun.start(config))
     try:
-        yield gr.skip(), gr.skip(), t("xfer.status.waiting", lang)  # drawing pictures, loading four networks
+        # drawing pictures, loading four networks
+        yield gr.skip(), gr.skip(), viz.status_markdown(None, device, lang=lang)
         for comparison in run.snapshots():
             if comparison.error is not None:
                 raise comparison.error
-            progress(comparison.progress, desc=t("xfer.progress", lang, name=family))
-            yield (viz.curves_figure(comparison, lang=lang), viz.summary_table(comparison, lang=lang),
-                   _status(comparison, device, lang))
+            progress(comparison.progress, desc=viz.progress_label(config, lang=lang))
+            yield viz.race_page(comparison, device, lang=lang)
     finally:
         _RUNS.finished(request, run)
 
@@ -73,10 +42,7 @@ def on_stop(request: gr.Request) -> None:
 
 def on_examples(seed, per_class, session):
     """The same digits drawn the source way and the target way (exactly what a run with these settings trains on)."""
-    examples = side_by_side(seed=as_whole(seed, 0, limits.MAX_SEED, "xfer.seed"),
-                            per_class=as_whole(per_class, limits.MIN_TRANSFER_PER_CLASS,
-                                               limits.MAX_TRANSFER_PER_CLASS, "xfer.per_class"))
-    return viz.examples_figure(examples, lang=session_lang(session))
+    return viz.examples_figure(lesson.examples(seed=seed, per_class=per_class), lang=session_lang(session))
 
 
 def build(ctx: AppContext) -> None:

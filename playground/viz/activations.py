@@ -6,7 +6,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.i18n import t
-from playground.lessons.activations import Curve, CollapseResult, LossComparison, NeuronResult, SoftmaxResult
+from playground.lessons.activations import (
+    CollapseResult,
+    Curve,
+    LossComparison,
+    NeuronResult,
+    NeuronView,
+    SoftmaxResult,
+)
 from playground.viz.text import check_badge, vector
 from playground.viz.theme import NEGATIVE, NEUTRAL, PALETTE, POSITIVE, base_layout, fmt
 
@@ -167,3 +174,22 @@ def loss_markdown(result: LossComparison, *, lang: str = "en") -> str:
         t("act.loss.ce_line", lang, ce=fmt(result.cross_entropy), grad=fmt(float(result.ce_grad.norm()))),
         t("act.loss.lesson", lang),
     ])
+
+
+# --- each view's figure and numbers, as its outputs show them -------------------------------------------------
+
+
+def neuron_page(view: NeuronView, *, lang: str = "en") -> tuple[go.Figure, str]:
+    return neuron_figure(view.result, view.curve, lang=lang), neuron_markdown(view.result, lang=lang)
+
+
+def softmax_page(result: SoftmaxResult, *, lang: str = "en") -> tuple[go.Figure, str]:
+    return softmax_figure(result, lang=lang), softmax_markdown(result, lang=lang)
+
+
+def collapse_page(result: CollapseResult, *, lang: str = "en") -> tuple[go.Figure, str]:
+    return collapse_figure(result, lang=lang), collapse_markdown(result, lang=lang)
+
+
+def loss_page(result: LossComparison, *, lang: str = "en") -> tuple[go.Figure, str]:
+    return loss_figure(result, lang=lang), loss_markdown(result, lang=lang)

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 from PIL import Image
+from plotly.subplots import make_subplots
 from torch import Tensor
 
 from playground.i18n import t
-from playground.lessons.attention import DateReading, Mechanism, VitReading
+from playground.lessons.attention import KINDS, DateReading, Mechanism, VitReading, rollout
+from playground.lessons.attention_views import DateView, VitView
 from playground.viz.attribution import overlay
+from playground.viz.images import note_lines, steps_line
 
 HEAT = [[0.0, "rgb(255,255,255)"], [0.25, "rgb(254,224,144)"], [0.6, "rgb(244,109,67)"], [1.0, "rgb(128,0,38)"]]
 MASKED_COLOUR = "rgb(200,200,206)"
@@ -119,6 +121,32 @@ def mechanism_markdown(mech: Mechanism, *, lang: str = "en") -> str:
              head=mech.head + 1, layer=mech.layer + 1, step=mech.step + 1)
 
 
+def result_markdown(reading: DateReading, *, lang: str = "en") -> str:
+    """Whether the output is a valid date, and which characters the network could not read."""
+    verdict = "attn.valid" if reading.is_valid_date else "attn.invalid"
+    lines = [t(verdict, lang, output=reading.output or "∅")]
+    if reading.unknown:
+        lines.append(t("attn.unknown_note", lang, chars=" ".join(reading.unknown)))
+    return "\n\n".join(lines)
+
+
+def date_page(view: DateView, *, lang: str = "en") -> tuple:
+    """Everything the date view shows, in the order of its outputs: the verdict, the output with the step
+    underlined, the encoder, decoder and cross-attention maps, the source lit by the step, and the mechanism
+    (figure and check)."""
+    reading = view.reading
+    head = t("attn.head.average", lang) if view.head is None else view.head + 1
+    figures = [attention_figure(reading, kind, view.maps[kind], lang=lang,
+                                title=t(f"attn.title.{kind}", lang, layer=view.layer + 1, head=head))
+               for kind in KINDS]
+    check = mechanism_markdown(view.mechanism, lang=lang)
+    if view.head is None:
+        check += "\n\n" + t("attn.mech.average_note", lang)
+    return (result_markdown(reading, lang=lang), output_html(reading, view.step, lang=lang), *figures,
+            lit_source_html(reading, view.step, view.lit, lang=lang), mechanism_figure(view.mechanism, lang=lang),
+            check)
+
+
 # --- ViT --------------------------------------------------------------------------------------------------
 
 
@@ -152,8 +180,6 @@ def cls_grid_figure(reading: VitReading, *, lang: str = "en", max_layers: int = 
     left out of the picture)."""
     layers = min(len(reading.attention), max_layers)
     heads = reading.attention[0].shape[0]
-    from playground.lessons.attention import rollout
-
     rolled = rollout(reading.attention[:layers], keep_steps=True)
     titles = [*(t("attn.vit.head", lang, head=h + 1) for h in range(heads)), t("attn.vit.average", lang),
               t("attn.vit.rollout", lang)]
@@ -182,3 +208,26 @@ def cls_grid_figure(reading: VitReading, *, lang: str = "en", max_layers: int = 
 def top_predictions_markdown(predictions, *, lang: str = "en") -> str:
     rows = "\n".join(f"| {p.label} | {p.probability:.1%} |" for p in predictions)
     return f"| {t('attn.vit.class', lang)} | p |\n|---|---|\n{rows}"
+
+
+def vit_summary_markdown(view: VitView, *, lang: str = "en") -> str:
+    """How the picture became patches, which map is shown, the notes on reading the file, and the rollout's check."""
+    reading = view.reading
+    steps = steps_line(view.network.label, "attn.vit.steps", view.prepared.steps, lang=lang, grid=reading.grid,
+                       patch=reading.patch, tokens=reading.grid**2 + 1)
+    if view.view == "rollout" or view.head is None:
+        head = t("attn.vit.average", lang)
+    else:
+        head = t("attn.vit.head", lang, head=view.head + 1)
+    shown = t("attn.vit.shown", lang, view=t(f"attn.vit.view.{view.view}", lang), layer=view.layer + 1, head=head)
+    check = t("attn.vit.check", lang, delta=f"{view.rollout_error:.1e}", layers=len(reading.attention))
+    return "\n".join([steps, "", shown, *note_lines(view.loaded.notes, lang=lang), "", check])
+
+
+def vit_page(view: VitView, *, lang: str = "en") -> tuple:
+    """Everything the ViT view shows, in the order of its outputs: the patches, the map over the picture, the
+    predictions, the summary and the CLS maps of every layer and head."""
+    seen = view.prepared.seen
+    return (patches_picture(seen, view.reading.grid), map_on_picture(seen, view.grid_map, opacity=view.opacity),
+            top_predictions_markdown(view.predictions, lang=lang), vit_summary_markdown(view, lang=lang),
+            cls_grid_figure(view.reading, lang=lang))

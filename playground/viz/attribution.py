@@ -22,12 +22,11 @@ from plotly.subplots import make_subplots
 
 from playground.errors import InputError
 from playground.i18n import Text, t
-from playground.lessons.attribution import METHOD_KEYS, Attribution, SanityCheck
+from playground.lessons.attribution import METHOD_KEYS, Attribution, SanityCheck, check_shading
 from playground.lessons.images import Note
-from playground.limits import MAX_CLIP_PERCENTILE, MIN_CLIP_PERCENTILE
+from playground.viz.images import note_lines
 from playground.viz.theme import FONT, base_layout
 
-SIGNS = ("positive", "negative", "absolute", "all")
 SIGN_KEYS = {"positive": "attr.sign.positive", "negative": "attr.sign.negative", "absolute": "attr.sign.absolute",
              "all": "attr.sign.all"}
 # The tab's control labels (one place, so the UI and the notebooks use the same words).
@@ -50,15 +49,6 @@ def _colour(values: np.ndarray, stops: tuple) -> np.ndarray:
     return np.stack([np.interp(values, positions, rgb[:, k]) for k in range(3)], axis=-1)
 
 
-def _check(sign: str, clip_percentile: float, opacity: float = 0.0) -> None:
-    if sign not in SIGNS:
-        raise InputError("attr.err.sign", sign=str(sign)[:20], choices=", ".join(SIGNS))
-    if not MIN_CLIP_PERCENTILE <= clip_percentile <= MAX_CLIP_PERCENTILE:  # NaN fails too
-        raise InputError("attr.err.clip", low=MIN_CLIP_PERCENTILE, high=MAX_CLIP_PERCENTILE, value=clip_percentile)
-    if not 0.0 <= opacity <= 1.0:
-        raise InputError("attr.err.opacity", low=0, high=1, value=opacity)
-
-
 def scaled(heat: np.ndarray, *, sign: str = "absolute",
            clip_percentile: float = 99.0) -> tuple[np.ndarray, tuple[Note, ...]]:
     """The map as strengths: in [0, 1] for one sign or the magnitude, in [−1, 1] for "all".
@@ -67,7 +57,7 @@ def scaled(heat: np.ndarray, *, sign: str = "absolute",
     zero, as a ReLU'd Grad-CAM or one sign of a saliency map, would otherwise get a bound of 0); values beyond it
     are clipped. No non-zero value → all zeros and a note, never a division by zero.
     """
-    _check(sign, clip_percentile)
+    check_shading(sign, clip_percentile)
     notes: list[Note] = []
     heat = np.asarray(heat, dtype=np.float64)
     if not np.isfinite(heat).all():
@@ -109,7 +99,7 @@ def overlay(seen: Image.Image, heat: np.ndarray, *, sign: str = "absolute", opac
     colours stand out on a colourful photo too; opacity 0, or a map with nothing to show, gives the picture
     back unchanged.
     """
-    _check(sign, clip_percentile, opacity)
+    check_shading(sign, clip_percentile, opacity)
     picture = np.asarray(seen.convert("RGB"), dtype=np.float64)  # (S, S, 3)
     heat = np.asarray(heat)
     if heat.shape != picture.shape[:2]:
@@ -152,10 +142,6 @@ def sanity_figure(check: SanityCheck, seen: Image.Image, *, sign: str = "absolut
     return fig
 
 
-def _notes(notes: tuple[Note, ...], lang: str) -> list[str]:
-    return [f"- {t(note.key, lang, **note.params)}" for note in notes]
-
-
 def summary_markdown(result: Attribution, *, lang: str = "en", notes: tuple[Note, ...] = ()) -> str:
     """One result in words: method, class, probability and time; IG's completeness; every note (the lesson's
     and, via ``notes``, the overlay's)."""
@@ -163,11 +149,11 @@ def summary_markdown(result: Attribution, *, lang: str = "en", notes: tuple[Note
                p=f"{result.probability:.1%}", seconds=f"{result.seconds:.2f}")]
     if result.convergence_delta is not None:
         lines.append(t("attr.delta", lang, delta=f"{result.convergence_delta:.2g}"))
-    return "\n\n".join([*lines, "\n".join(_notes((*result.notes, *notes), lang))]).strip()
+    return "\n\n".join([*lines, "\n".join(note_lines((*result.notes, *notes), lang=lang))]).strip()
 
 
 def sanity_markdown(check: SanityCheck, *, lang: str = "en") -> str:
     """The sanity check's caption (what it tests), its verdict and its notes."""
     verdict = check.verdict
     return "\n\n".join([t("attr.sanity.caption", lang), f"**{t(verdict.key, lang, **verdict.params)}**",
-                         "\n".join(_notes(check.notes, lang))]).strip()
+                         "\n".join(note_lines(check.notes, lang=lang))]).strip()

@@ -18,13 +18,11 @@ import plotly.graph_objects as go
 import torch
 from torch import Tensor
 
-from playground.errors import InputError
 from playground.i18n import t
-from playground.lessons.feature_maps import FeatureMaps, Layer
+from playground.lessons.feature_maps import FeatureMaps, Layer, check_scale
 from playground.limits import GRID_CHANNELS, MAX_ENLARGED_VALUES
 from playground.viz.theme import base_layout
 
-SCALES = ("channel", "layer", "network")
 CELL_PIXELS = 48  # small maps are enlarged (nearest neighbour, by an integer factor) to at least this side
 MAX_CELL_PIXELS = 64  # larger maps are averaged down by an integer factor in the overview (the enlarged view is exact)
 GAP = 2  # pixels between channels in a tile
@@ -36,12 +34,6 @@ _ANCHORS = np.array([[33, 102, 172], [103, 169, 207], [209, 229, 240], [247, 247
 LUT = np.vstack([np.stack([np.interp(np.linspace(0, 1, 255), np.linspace(0, 1, len(_ANCHORS)), _ANCHORS[:, c])
                            for c in range(3)], axis=1).round(), [GAP_COLOUR]]).astype(np.uint8)  # (256, 3)
 PLOTLY_SCALE = [[i / (len(_ANCHORS) - 1), f"rgb({r:.0f},{g:.0f},{b:.0f})"] for i, (r, g, b) in enumerate(_ANCHORS)]
-
-
-def check_scale(scale: str) -> str:
-    if scale not in SCALES:
-        raise InputError("feat.err.scale", scale=str(scale)[:20], choices=", ".join(SCALES))
-    return scale
 
 
 def network_bound(result: FeatureMaps) -> float:

@@ -5,7 +5,6 @@ the units that follow properties of the text."""
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -13,16 +12,13 @@ import plotly.graph_objects as go
 
 from playground.errors import InputError
 from playground.i18n import t
-from playground.lessons.recurrent import GATES, GradientFlow, Saturation, Trace, UnitFinder
+from playground.lessons.recurrent import GradientFlow, Saturation, Trace, UnitFinder, states
+from playground.lessons.recurrent_views import RecurrentView
 from playground.viz.theme import DIVERGING, PALETTE, base_layout
 
 STATES_IN_RANGE = {"h": (-1, 1), "c": None, "g": (-1, 1), "n": (-1, 1)}  # tanh-valued; gates are in (0, 1)
 KIND_COLOURS = {"rnn": PALETTE[1], "gru": PALETTE[2], "lstm": PALETTE[0]}
-
-
-def states(kind: str) -> tuple[str, ...]:
-    """What can be shown for a model: the hidden state, then its gates and memory."""
-    return ("h", *GATES[kind])
+SHOWN_UNKNOWN = 10  # distinct unknown characters listed in the note
 
 
 def _values(trace: Trace, layer: int, state: str) -> np.ndarray:
@@ -130,10 +126,46 @@ def units_markdown(found: UnitFinder, *, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def best_unit(found: UnitFinder) -> tuple[int, int] | None:
-    """(layer 1-based, unit) of the strongest unit over all properties, for a first view."""
-    units = [u for group in found.best.values() for u in group if math.isfinite(u.r)]
-    if not units:
-        return None
-    top = max(units, key=lambda u: abs(u.r))
-    return top.layer + 1, top.unit
+def unknown_note(unknown: dict[str, int], lang: str = "en") -> str:
+    """The visible note about characters read as the unknown token; "" when there were none."""
+    if not unknown:
+        return ""
+    listed = [f"{_code_point(c)} ×{n}" for c, n in list(unknown.items())[:SHOWN_UNKNOWN]]
+    if len(unknown) > SHOWN_UNKNOWN:
+        listed.append("…")
+    return t("rnn.note.unknown", lang, count=sum(unknown.values()), chars=", ".join(listed))
+
+
+def _code_point(c: str) -> str:
+    """A character as itself, or as U+XXXX when it cannot be seen (a space, a control character)."""
+    return c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"
+
+
+def gradient_window_note(flow: GradientFlow, lang: str = "en") -> str:
+    """A note when the text was longer than the window the gradient is followed over; "" otherwise."""
+    if flow.start == 0:
+        return ""
+    return t("rnn.note.gradient_window", lang, count=len(flow.chars) + 1, total=flow.total)
+
+
+def summary_markdown(view: RecurrentView, *, lang: str = "en") -> str:
+    """The model, how well it predicted this text against its held-out score and the unigram baseline, and the
+    notes on unknown characters and on the gradient's window."""
+    kind = view.trace.kind
+    summary = t("rnn.summary", lang, kind=t(f"rnn.kind.{kind}", lang), count=len(view.trace.chars),
+                bits=f"{view.bits:.2f}", held_out=f"{view.metrics['held_out_bits_per_char']:.2f}",
+                unigram=f"{view.metrics['unigram_bits_per_char']:.2f}")
+    notes = [unknown_note(view.trace.unknown, lang), gradient_window_note(view.flows[kind], lang)]
+    return "\n\n".join([summary, *(note for note in notes if note)])
+
+
+def trace_page(view: RecurrentView, *, lang: str = "en") -> tuple:
+    """Everything the trace view shows, in the order of its outputs: the summary, the coloured text, the layer's
+    heatmap, the gradient flow, the gate saturation, the best units, and the (label, state) choices of this
+    model's states."""
+    trace = view.trace
+    saturation = t("rnn.saturation.title", lang) + "\n\n" + saturation_markdown(view.saturation, lang=lang)
+    return (summary_markdown(view, lang=lang), coloured_text_html(trace, view.layer, view.state, view.unit, lang=lang),
+            heatmap_figure(trace, view.layer, view.state, lang=lang), gradient_figure(view.flows, lang=lang),
+            saturation, units_markdown(view.found, lang=lang),
+            [(t(f"rnn.gate.{state}", lang), state) for state in states(trace.kind)])

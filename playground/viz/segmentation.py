@@ -13,7 +13,8 @@ from torch import Tensor
 
 from playground.errors import InputError
 from playground.i18n import t
-from playground.lessons.segmentation import Segmentation
+from playground.lessons.segmentation import Segmentation, SegmentView, check_opacity
+from playground.viz.images import steps_markdown
 from playground.viz.theme import DIVERGING, base_layout
 
 # Background (class 0) is never painted; the digits get ten colours far apart (Okabe–Ito first).
@@ -45,8 +46,7 @@ def palette(classes: tuple[str, ...]) -> np.ndarray:
 def overlay(result: Segmentation, *, opacity: float = 0.6, shown: Collection[int] | None = None) -> np.ndarray:
     """The learner's picture with each shown class's pixels tinted by its colour, (H, W, 3) uint8; the
     background is left as it is."""
-    if not 0 <= opacity <= 1:
-        raise InputError("seg.err.opacity")
+    check_opacity(opacity)
     picture = np.asarray(result.picture, dtype=np.float32)
     labels = result.labels_on_picture
     colours = palette(result.classes).astype(np.float32)[labels]  # (H, W, 3)
@@ -100,3 +100,19 @@ def kernel_figure(kernel: Tensor, *, lang: str = "en") -> go.Figure:
                              hovertemplate="row %{y}, col %{x}: %{z:.4f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", scaleanchor="x")
     return fig
+
+
+def segment_page(view: SegmentView, *, lang: str = "en") -> tuple:
+    """Everything the segmentation view shows, in the order of its outputs: the classes over the picture, the
+    preprocessing in words, the legend, the chosen class's scores, the kernel (None for torchvision's FCN) and a
+    note on how the scores are upsampled."""
+    result = view.result
+    steps = steps_markdown(result.network.label, "seg.steps", result.steps, view.loaded.notes, lang=lang)
+    if view.upsampling is None:
+        kernel, note = None, t("seg.interpolation_note", lang)
+    else:
+        size, stride, padding = view.upsampling
+        kernel, note = kernel_figure(view.kernel, lang=lang), t("seg.kernel_note", lang, k=size, stride=stride,
+                                                                 padding=padding)
+    return (overlay(result, opacity=view.opacity, shown=view.shown), steps, legend_html(result, lang=lang),
+            scores_figure(result, view.chosen, lang=lang), kernel, note)

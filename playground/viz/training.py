@@ -1,6 +1,9 @@
-"""Figures for the training tab: live loss and accuracy curves, the confusion matrix, the mistakes."""
+"""Figures for the training tab: live loss and accuracy curves, the status line, the confusion matrix, the
+mistakes."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -8,7 +11,7 @@ from PIL import Image
 
 from playground import zoo
 from playground.i18n import t
-from playground.lessons.training import Evaluation, Snapshot
+from playground.lessons.training import Evaluation, Snapshot, Trained
 from playground.viz.theme import PALETTE, SEQUENTIAL, base_layout
 
 
@@ -64,3 +67,42 @@ def mistakes_gallery(evaluation: Evaluation, *, limit: int = 24, lang: str = "en
                     said=int(evaluation.predicted[index]), p=f"{float(evaluation.confidence[index]):.0%}")
         items.append((picture, caption))
     return items
+
+
+def progress_label(snapshot: Snapshot, *, lang: str = "en") -> str:
+    """What the progress bar says while the network trains."""
+    return t("train.progress", lang, name=zoo.get_entry(snapshot.name).family)
+
+
+def status_markdown(snapshot: Snapshot, device: str, *, lang: str = "en") -> str:
+    """Where the run stands: waiting for the first step, the epoch with its loss, accuracy and speed, or diverged."""
+    epochs = snapshot.history.epochs
+    if not snapshot.history.steps:
+        return t("train.status.waiting", lang)
+    last_loss = snapshot.history.steps[-1].loss
+    if not math.isfinite(last_loss):
+        return t("train.status.diverged", lang, lr=snapshot.config.lr)
+    return t("train.status.running", lang, name=zoo.get_entry(snapshot.name).family,
+             epoch=min(len(epochs) + 1, snapshot.config.epochs),
+             epochs=snapshot.config.epochs, loss=f"{last_loss:.3f}",
+             acc=f"{epochs[-1].held_out_accuracy:.1%}" if epochs else "—",
+             speed=f"{epochs[-1].images_per_second:,.0f}" if epochs else "…", device=device)
+
+
+def final_status_markdown(trained: Trained, *, lang: str = "en") -> str:
+    """How the run ended: stopped, diverged, or done, with the held-out accuracy."""
+    history, config = trained.snapshot.history, trained.snapshot.config
+    accuracy = f"{trained.evaluation.accuracy:.1%}"
+    if history.stopped:
+        return t("train.status.stopped", lang, epochs=len(history.epochs), acc=accuracy)
+    if history.steps and not math.isfinite(history.steps[-1].loss):
+        return t("train.status.diverged", lang, lr=config.lr)
+    return t("train.status.done", lang, name=zoo.get_entry(trained.snapshot.name).family, epochs=config.epochs,
+             seconds=f"{history.epochs[-1].seconds:.0f}", acc=accuracy)
+
+
+def results_page(trained: Trained, *, lang: str = "en") -> tuple:
+    """What the finished run shows: the curves, the final status, the confusion matrix and the mistakes."""
+    return (curves_figure(trained.snapshot, lang=lang), final_status_markdown(trained, lang=lang),
+            confusion_figure(trained.evaluation, zoo.get_entry(trained.snapshot.name).classes, lang=lang),
+            mistakes_gallery(trained.evaluation, lang=lang))

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from playground import zoo
 from playground.data.shifted import SideBySide
 from playground.i18n import t
-from playground.lessons.transfer import STRATEGIES, Comparison, Curve
+from playground.lessons.transfer import STRATEGIES, Comparison, Curve, TransferConfig
 from playground.viz.theme import PALETTE, base_layout
 
 COLOURS = dict(zip(STRATEGIES, (PALETTE[0], PALETTE[2], PALETTE[4], PALETTE[8])))  # scratch: grey, the baseline
@@ -54,6 +54,41 @@ def curves_figure(comparison: Comparison, *, lang: str = "en") -> go.Figure:
     fig.add_annotation(xref="x", yref="y", x=config.epochs + 0.3, y=chance, xanchor="right", yanchor="top",
                        text=t("xfer.fig.chance", lang), showarrow=False, font=dict(size=11, color="#777777"))
     return fig
+
+
+def progress_label(config: TransferConfig, *, lang: str = "en") -> str:
+    """What the progress bar says while the four race."""
+    return t("xfer.progress", lang, name=zoo.get_entry(config.network).family)
+
+
+def status_markdown(comparison: Comparison | None, device: str, *, lang: str = "en") -> str:
+    """Where the race stands (None: not started): the epoch and the best strategy so far, or how it ended; and
+    which strategies diverged."""
+    if comparison is None or not comparison.curves:
+        return t("xfer.status.waiting", lang)
+    config, curves = comparison.config, comparison.curves
+    epochs_done = min(curve.epochs_done for curve in curves.values())
+    leader = max(curves.values(), key=lambda c: c.final_accuracy)
+    best, acc = strategy_name(leader.strategy, lang), f"{leader.final_accuracy:.1%}"
+    if comparison.stopped:
+        status = t("xfer.status.stopped", lang, epochs=epochs_done)
+    elif comparison.done:
+        status = t("xfer.status.done", lang, epochs=epochs_done, seconds=f"{comparison.elapsed:.0f}", best=best,
+                   acc=acc, scratch=f"{curves['scratch'].final_accuracy:.1%}")
+    else:
+        status = t("xfer.status.running", lang, name=zoo.get_entry(config.network).family,
+                   epoch=min(epochs_done + 1, config.epochs), epochs=config.epochs, per_class=config.per_class,
+                   best=best, acc=acc, device=device)
+    diverged = [strategy_name(s, lang) for s, curve in curves.items() if curve.diverged]
+    if diverged:
+        status += "\n\n" + t("xfer.status.diverged", lang, strategies=", ".join(diverged), lr=config.lr)
+    return status
+
+
+def race_page(comparison: Comparison, device: str, *, lang: str = "en") -> tuple:
+    """What the race shows at one moment: the curves, the table and the status."""
+    return (curves_figure(comparison, lang=lang), summary_table(comparison, lang=lang),
+            status_markdown(comparison, device, lang=lang))
 
 
 def _layers(curve: Curve, lang: str) -> str:

@@ -105,11 +105,11 @@ def test_a_drawing_on_the_sketchpad_becomes_the_picture(page, app_url):
 
 
 def test_one_upload_runs_the_view_once(page, app_url, monkeypatch):
-    from playground.ui import tab_features
+    from playground.lessons import feature_views
 
     runs = []
-    real = tab_features.lesson.feature_maps
-    monkeypatch.setattr(tab_features.lesson, "feature_maps", lambda *a, **k: runs.append(1) or real(*a, **k))
+    real = feature_views.feature_maps
+    monkeypatch.setattr(feature_views, "feature_maps", lambda *a, **k: runs.append(1) or real(*a, **k))
     _open(page, app_url)
     _idle(page)
     runs.clear()

@@ -375,7 +375,7 @@ def _enlarged(picture: Image.Image) -> np.ndarray:
     return np.asarray(picture.resize((picture.width * k, picture.height * k), Image.NEAREST))
 
 
-@pytest.mark.parametrize("sign", viz.SIGNS)
+@pytest.mark.parametrize("sign", lesson.SIGNS)
 def test_a_zero_map_leaves_the_picture_and_says_so(sign):
     picture = _picture()
     image, notes = viz.overlay(picture, np.zeros((32, 32), np.float32), sign=sign)
@@ -402,7 +402,7 @@ def test_opacity_zero_returns_the_picture():
 def test_non_finite_values_never_reach_the_picture():
     heat = np.random.default_rng(3).normal(size=(32, 32))
     heat[0, 0], heat[1, 1], heat[2, 2] = np.nan, np.inf, -np.inf
-    for sign in viz.SIGNS:
+    for sign in lesson.SIGNS:
         strength, notes = viz.scaled(heat, sign=sign)
         assert np.isfinite(strength).all() and "attr.note.non_finite" in [n.key for n in notes]
         image, _ = viz.overlay(_picture(), heat, sign=sign)

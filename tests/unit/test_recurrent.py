@@ -18,6 +18,7 @@ from playground.limits import MAX_GRADIENT_FLOW_CHARS, MAX_RNN_TEXT_CHARS, MAX_S
 from playground.models import CharLM, GRUCell, LSTMCell, RNNCell
 from playground.models.recurrent import KINDS, scan
 from playground.train import metrics
+from playground.viz.recurrent import gradient_window_note, unknown_note
 
 SCRATCH = {"rnn": RNNCell, "gru": GRUCell, "lstm": LSTMCell}
 TORCH_CELLS = {"rnn": nn.RNNCell, "gru": nn.GRUCell, "lstm": nn.LSTMCell}
@@ -205,11 +206,11 @@ def test_unknown_characters_are_read_as_the_unknown_token_with_a_note():
     assert result.unknown == {"你": 1, "好": 1, "😀": 1, "\x00": 1}
     assert result.chars == ("H", "i", " ", UNKNOWN, UNKNOWN, " ", UNKNOWN, UNKNOWN, "!")
     assert result.ids.tolist()[3:5] == [0, 0]
-    note = lesson.unknown_note(result.unknown)
+    note = unknown_note(result.unknown)
     assert note == ("4 character(s) are not in the model's vocabulary and were read as the unknown token �: "
                     "你 ×1, 好 ×1, 😀 ×1, U+0000 ×1.")
-    assert "未知符号" in lesson.unknown_note(result.unknown, "zh")
-    assert lesson.unknown_note({}) == ""
+    assert "未知符号" in unknown_note(result.unknown, "zh")
+    assert unknown_note({}) == ""
 
 
 def test_temperature_and_top_k_are_checked():
@@ -354,7 +355,7 @@ def test_gradient_flow_is_finite_non_negative_for_every_layer(kind):
     assert flow.norms.shape == (2, len(TEXT) - 1) and flow.kind == kind
     assert bool(torch.isfinite(flow.norms).all()) and bool((flow.norms >= 0).all())
     assert float(flow.norms[:, -1].min()) > 0
-    assert lesson.gradient_window_note(flow) == ""
+    assert gradient_window_note(flow) == ""
 
 
 def test_gradient_vanishes_back_in_time_in_a_small_rnn():
@@ -375,7 +376,7 @@ def test_gradient_flow_needs_two_characters_and_keeps_a_window():
     flow = lesson.gradient_flow(model, text)
     assert flow.norms.shape == (1, MAX_GRADIENT_FLOW_CHARS)
     assert flow.start == len(text) - MAX_GRADIENT_FLOW_CHARS - 1 and flow.total == len(text)
-    assert lesson.gradient_window_note(flow) == \
+    assert gradient_window_note(flow) == \
         f"The gradient is followed back over the last {MAX_GRADIENT_FLOW_CHARS + 1} of the {len(text)} characters."
 
 

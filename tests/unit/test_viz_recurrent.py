@@ -55,5 +55,5 @@ def test_gradient_figure_and_tables(model):
     assert table.count("\n") == 2 + 2 * 3 - 1  # header, rule, 2 layers × 3 sigmoid gates
     found = lesson.unit_finder(trace)
     assert "inside quotes" in viz.units_markdown(found)
-    layer, unit = viz.best_unit(found)
+    layer, unit = lesson.best_unit(found)
     assert 1 <= layer <= 2 and 0 <= unit < 16

@@ -154,6 +154,15 @@ def test_a_network_without_a_manifest_record_is_refused():
         zoo.load_bundled("lenet", manifest={"models": {}})
 
 
+def test_the_attention_layout_is_that_of_the_bundled_networks():
+    for (name, weights), (layers, heads) in zoo.ATTENTION_LAYOUT.items():
+        if weights != zoo.BUNDLED:
+            continue
+        model = zoo.load_bundled(name)
+        blocks = model.blocks if name == "vit" else model.encoder
+        assert (len(blocks), blocks[0].attention.heads) == (layers, heads), name
+
+
 def test_unknown_names_list_the_choices():
     with pytest.raises(InputError) as info:
         zoo.get_entry("resnet9000")
