@@ -46,7 +46,8 @@ def _close(a: torch.Tensor, b: torch.Tensor, rel: float = 2e-2) -> float:
 
 def views() -> dict[str, Callable[[str], torch.Tensor]]:
     """Each view's computation for a device, returning a tensor to compare across devices."""
-    from playground.lessons import activations, attribution, compare, convolution, feature_maps, recurrent
+    from playground.lessons import activations, attribution, compare, conv_inputs, convolution, feature_maps, recurrent
+    from playground.lessons import transposed
     from playground.lessons import attention, mlp_experiment, mlp_playground, segmentation, transfer
     from playground.lessons.images import open_image, prepare
     from playground.lessons.networks import resolve
@@ -82,14 +83,14 @@ def views() -> dict[str, Callable[[str], torch.Tensor]]:
         # TF32 sums grow into a few % after 20 steps; what must agree is what the network learned
         return torch.tensor([history.epochs[-1].held_out_accuracy, 1.0])
 
-    conv_x, conv_w, conv_b = convolution.random_conv_example(in_channels=2, out_channels=2, height=7, width=7,
-                                                             seed=0)
+    conv_x, conv_w, conv_b = conv_inputs.random_conv_example(in_channels=2, out_channels=2, height=7, width=7,
+                                                              seed=0)
     return {
         "activations: 9 curves + autograd": lambda d: torch.stack(
             [c.y for c in activations.activation_curves(list(activations.ACTIVATION_NAMES)[:9], device=d)]),
         "conv2d steps 7×7, 2→2 channels": lambda d: convolution.conv2d_steps(conv_x, conv_w, conv_b, padding=1,
                                                                              device=d).output,
-        "transposed conv three ways": lambda d: convolution.conv_transpose2d_three_ways(
+        "transposed conv three ways": lambda d: transposed.conv_transpose2d_three_ways(
             conv_x, conv_w.transpose(0, 1).contiguous(), stride=2, device=d).output,
         "training: LeNet, 20 batches": train,
         "feature maps: ResNet (bundled)": lambda d: feature_maps.feature_maps(resolve("resnet", "bundled", device=d),
