@@ -65,6 +65,6 @@ def build(ctx: AppContext) -> None:
                                   "rnn.continuation")
         ctx.live(on_trace, [kind, text, layer, state, unit, temperature],
                  [summary, coloured, heatmap, gradient, saturation, units, state], api_name="rnn_trace", gpu=True)
-        sample.click(ui_errors(on_sample, gpu=True), [kind, prompt, length, temperature, seed, ctx.session], continuation,
-                     api_name="rnn_sample")
+        sample.click(ui_errors(on_sample, gpu=True), [kind, prompt, length, temperature, seed, ctx.session],
+                     continuation, api_name="rnn_sample")
         code_panel(ctx, lesson.trace)
