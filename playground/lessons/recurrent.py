@@ -7,7 +7,8 @@ per layer; only the LSTM's memory cell needs a loop, and that one is elementwise
 stepped one character at a time.
 
 The other views build on a trace (``unit_finder``, ``gate_saturation``) or on the model (``gradient_flow``:
-‖∂L/∂Hₜ‖ back from the last character, the vanishing gradient of primer §7/§12; ``sample``; ``bits_per_char``).
+‖∂L/∂Hₜ‖ back from the last character, the vanishing gradient of primer §7/§12; ``sample``). Bits per character
+is ``train.metrics.bits_per_char``.
 None of them changes the model's mode or weights: a cached model is shared by every learner.
 
     >>> from playground.data.text import corpus_vocab
@@ -41,7 +42,6 @@ from playground.limits import (
     MIN_TEMPERATURE,
 )
 from playground.models.recurrent import CharLM, LSTMStep
-from playground.train.metrics import bits_per_char as bits_per_char  # re-exported: the tab shows it with a trace
 
 # What a trace keeps for each layer besides Hₜ, and which of those are sigmoid gates (values in (0, 1)).
 GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("c", "i", "f", "g", "o")}

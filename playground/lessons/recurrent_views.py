@@ -21,7 +21,6 @@ from playground.lessons.recurrent import (
     Trace,
     UnitFinder,
     best_unit,
-    bits_per_char,
     gate_saturation,
     gradient_flow,
     sample,
@@ -30,6 +29,7 @@ from playground.lessons.recurrent import (
     unit_finder,
 )
 from playground.runtime import resolve_device
+from playground.train.metrics import bits_per_char
 
 
 @dataclass(frozen=True)
