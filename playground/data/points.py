@@ -32,8 +32,16 @@ from torch import Tensor
 
 from playground.errors import InputError
 from playground.inputs import as_whole, in_range, shown_token
-from playground.limits import (MAX_MLP_CLASSES, MAX_MLP_COORDINATE, MAX_MLP_CSV_BYTES, MAX_MLP_LABEL_CHARS,
-                               MAX_MLP_NOISE, MAX_MLP_POINTS, MAX_SEED, MIN_MLP_POINTS)
+from playground.limits import (
+    MAX_MLP_CLASSES,
+    MAX_MLP_COORDINATE,
+    MAX_MLP_CSV_BYTES,
+    MAX_MLP_LABEL_CHARS,
+    MAX_MLP_NOISE,
+    MAX_MLP_POINTS,
+    MAX_SEED,
+    MIN_MLP_POINTS,
+)
 
 RADIUS = 5.0  # generated points lie within this radius (plus noise) of the origin, inside [-6, 6]²
 TWO_CLASSES_ONLY = ("xor", "moons")

@@ -14,8 +14,8 @@ import torch
 from torch import Tensor, nn
 
 from playground.errors import InputError
-from playground.lessons.checks import TorchCheck, compare
 from playground.inputs import as_number, as_whole, in_range, parse_numbers
+from playground.lessons.checks import TorchCheck, compare
 from playground.limits import (
     CURVE_POINTS,
     MAX_CURVE_RANGE,

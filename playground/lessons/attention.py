@@ -33,9 +33,9 @@ from torch.nn import functional as F
 from playground.data import dates
 from playground.errors import InputError
 from playground.inputs import as_whole
-from playground.runtime import device_of
 from playground.limits import MAX_DATE_CHARS
 from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer
+from playground.runtime import device_of
 
 KINDS = ("encoder", "decoder", "cross")  # encoder self-attention, masked decoder self-attention, cross-attention
 

@@ -32,8 +32,7 @@ from playground.lessons.attribution import check_shading
 from playground.lessons.feature_maps import Prediction, top_k
 from playground.lessons.images import LoadedImage, Prepared
 from playground.lessons.networks import Network, network_input, resolve
-from playground.runtime import device_of
-from playground.runtime import resolve_device
+from playground.runtime import device_of, resolve_device
 
 AVERAGE = "average"  # the head control's value for the average of a layer's heads
 VIT_WEIGHTS = (zoo.BUNDLED, zoo.IMAGENET)

@@ -42,7 +42,6 @@ from playground.i18n import Text
 from playground.inputs import as_number
 from playground.lessons.images import Note
 from playground.lessons.networks import Network
-from playground.runtime import device_of
 from playground.limits import (
     MAX_CLIP_PERCENTILE,
     MAX_IG_BATCH,
@@ -51,6 +50,7 @@ from playground.limits import (
     MIN_CLIP_PERCENTILE,
     MIN_IG_STEPS,
 )
+from playground.runtime import device_of
 
 METHODS = ("saliency", "integrated_gradients", "grad_cam", "occlusion")
 # Literal keys (not built from the method name), so the i18n test finds each one used.

@@ -27,8 +27,8 @@ from playground.lessons import attribution
 from playground.lessons.feature_maps import Layer, Prediction, feature_maps, layer_output, top_k
 from playground.lessons.images import Fit, Prepared, prepare
 from playground.lessons.networks import Network, resolve
-from playground.runtime import device_of
 from playground.limits import MAX_LATENCY_REPEATS
+from playground.runtime import device_of
 
 
 @dataclass(frozen=True)

@@ -24,15 +24,15 @@ import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache
 
 import torch
 from torch import Tensor, nn
 
 from playground.errors import InputError
 from playground.lessons.networks import Network
-from playground.runtime import device_of
 from playground.limits import GRID_CHANNELS, MAX_TEMPERATURE, MAX_TOP_K, MIN_TEMPERATURE
+from playground.runtime import device_of
 
 # Blocks whose output is the architecture's idea: what their forward does with their parts' outputs.
 # Class names, so torchvision's ImageNet definitions are recognised as well as ours.
@@ -197,7 +197,7 @@ _ASSIGNMENT = re.compile(r"^\s*(?:self\.)?(\w+)\s*=(?!=)(.*)$")
 _SHAPE_COMMENT = re.compile(r"#\s*(.*(?:input|output)\(.*)$")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _class_assignments(cls: type) -> tuple[tuple[str, str], ...]:
     """``(attribute, comment)`` for each assignment line of the class's source, in order; the comment is the
     shape comment (``# input(3, 32, 32) output(16, 28, 28)``) or ''."""

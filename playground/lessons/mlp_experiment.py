@@ -29,11 +29,25 @@ from torch import Tensor, nn
 from playground.data.points import DATASETS, TWO_CLASSES_ONLY, Points, make_points
 from playground.errors import InputError
 from playground.inputs import as_whole, in_range
-from playground.limits import (MAX_MLP_CLASSES, MAX_MLP_CONFIG_CHARS, MAX_MLP_CONFIG_JSON_BYTES,
-                               MAX_MLP_COORDINATE, MAX_MLP_EXPERIMENT_STEPS, MAX_MLP_HIDDEN_LAYERS, MAX_MLP_L2,
-                               MAX_MLP_LABEL_CHARS, MAX_MLP_LEARNING_RATE, MAX_MLP_NOISE, MAX_MLP_POINTS,
-                               MAX_MLP_TRAIN_RATIO, MAX_MLP_WIDTH, MAX_SEED, MIN_MLP_LEARNING_RATE, MIN_MLP_POINTS,
-                               MIN_MLP_TRAIN_RATIO)
+from playground.limits import (
+    MAX_MLP_CLASSES,
+    MAX_MLP_CONFIG_CHARS,
+    MAX_MLP_CONFIG_JSON_BYTES,
+    MAX_MLP_COORDINATE,
+    MAX_MLP_EXPERIMENT_STEPS,
+    MAX_MLP_HIDDEN_LAYERS,
+    MAX_MLP_L2,
+    MAX_MLP_LABEL_CHARS,
+    MAX_MLP_LEARNING_RATE,
+    MAX_MLP_NOISE,
+    MAX_MLP_POINTS,
+    MAX_MLP_TRAIN_RATIO,
+    MAX_MLP_WIDTH,
+    MAX_SEED,
+    MIN_MLP_LEARNING_RATE,
+    MIN_MLP_POINTS,
+    MIN_MLP_TRAIN_RATIO,
+)
 from playground.models import ACTIVATION_NAMES, MLP
 
 CSV = "csv"  # the data set made of the learner's own points

@@ -31,8 +31,16 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from playground.data.points import Points, points_to_csv
-from playground.lessons.mlp_experiment import (CSV, Experiment, Frame, build_network, expand_features,
-                                               experiment_optimizer, experiment_points, stratified_split)
+from playground.lessons.mlp_experiment import (
+    CSV,
+    Experiment,
+    Frame,
+    build_network,
+    expand_features,
+    experiment_optimizer,
+    experiment_points,
+    stratified_split,
+)
 from playground.limits import MAX_MLP_EXPERIMENT_STEPS, MAX_MLP_PLAY_STEPS, MLP_FRAME_SECONDS
 from playground.models import MLP
 from playground.runtime import one_cpu_thread

@@ -31,7 +31,6 @@ from torch import Tensor
 from playground.data.text import Encoded, Vocab, corpus_vocab
 from playground.errors import InputError
 from playground.inputs import as_whole, in_range
-from playground.runtime import device_of
 from playground.limits import (
     MAX_GRADIENT_FLOW_CHARS,
     MAX_RNN_TEXT_CHARS,
@@ -42,6 +41,7 @@ from playground.limits import (
     MIN_TEMPERATURE,
 )
 from playground.models.recurrent import CharLM, LSTMStep
+from playground.runtime import device_of
 
 # What a trace keeps for each layer besides Hₜ, and which of those are sigmoid gates (values in (0, 1)).
 GATES = {"rnn": (), "gru": ("r", "z", "n"), "lstm": ("c", "i", "f", "g", "o")}

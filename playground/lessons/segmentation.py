@@ -30,9 +30,8 @@ from playground.errors import InputError
 from playground.lessons.feature_maps import capturing
 from playground.lessons.images import LoadedImage, Note, open_image
 from playground.lessons.networks import Network, resolve
-from playground.runtime import device_of
 from playground.limits import MAX_SEGMENT_SIDE, MIN_SEGMENT_SIDE
-from playground.runtime import resolve_device
+from playground.runtime import device_of, resolve_device
 
 # Where each network's coarse class scores come out, before they are upsampled to the input's size.
 COARSE_LAYER = {"fcn": "score.layer4", "fcn_resnet50": "classifier"}

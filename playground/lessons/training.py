@@ -25,8 +25,8 @@ from playground.data.digits import held_out_pictures, held_out_set, normalize, t
 from playground.errors import InputError
 from playground.inputs import as_whole, in_range
 from playground.lessons.background import BackgroundRun
-from playground.runtime import device_of
 from playground.limits import MAX_BATCH_SIZE, MAX_LEARNING_RATE, MAX_SEED, MAX_TRAIN_EPOCHS, MIN_LEARNING_RATE
+from playground.runtime import device_of
 from playground.train.loop import EpochReport, History, StepReport, TrainConfig, fit
 
 OPTIMIZERS = ("adam", "sgd")

@@ -15,7 +15,7 @@ from .lenet import LeNet
 from .mlp import MLP
 from .mobilenet import DepthwiseSeparable, InvertedResidual, MobileNetV1, MobileNetV2
 from .recurrent import CharLM, GRUCell, LSTMCell, RNNCell
-from .resnet import ResNet, Residual
+from .resnet import Residual, ResNet
 from .transformer import MultiHeadAttention, Seq2SeqTransformer, VisionTransformer
 from .vgg import VGG, vgg_block
 

@@ -12,8 +12,8 @@ import argparse
 
 from playground.train.attention import ATTENTION_MODELS, train_date_transformer, train_vit
 from playground.train.bundled import train_bundled
-from playground.train.recipes import RECIPES
 from playground.train.language import LANGUAGE_MODELS, train_language_model
+from playground.train.recipes import RECIPES
 from playground.train.segmentation import train_fcn
 
 # the classifiers, then the FCN (its backbone starts from the bundled ResNet), the character models, attention

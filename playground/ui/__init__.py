@@ -16,8 +16,17 @@ import torch
 from playground import limits
 from playground.i18n import normalize_lang, t
 from playground.runtime import available_devices, describe_device, on_spaces
-from playground.ui import (tab_activations, tab_attention, tab_conv, tab_features, tab_mlp, tab_recurrent,
-                           tab_segmentation, tab_training, tab_transfer)
+from playground.ui import (
+    tab_activations,
+    tab_attention,
+    tab_conv,
+    tab_features,
+    tab_mlp,
+    tab_recurrent,
+    tab_segmentation,
+    tab_training,
+    tab_transfer,
+)
 from playground.ui.common import AppContext, Translator, browser, new_session, ui_errors
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"

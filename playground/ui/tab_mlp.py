@@ -26,12 +26,31 @@ from playground.errors import InputError
 from playground.i18n import normalize_lang, t
 from playground.inputs import as_whole
 from playground.lessons import mlp_playground as lesson
-from playground.lessons.mlp_experiment import (ACTIVATIONS, CSV, DATA_SOURCES, FEATURES, OPTIMIZERS, Experiment,
-                                               build_network, decode, encode, make_experiment, with_csv)
+from playground.lessons.mlp_experiment import (
+    ACTIVATIONS,
+    CSV,
+    DATA_SOURCES,
+    FEATURES,
+    OPTIMIZERS,
+    Experiment,
+    build_network,
+    decode,
+    encode,
+    make_experiment,
+    with_csv,
+)
 from playground.models import MLP
 from playground.runtime import resolve_device
-from playground.ui.common import (AppContext, SessionRuns, browser, cache_file, code_panel, session_device,
-                                  session_lang, ui_errors)
+from playground.ui.common import (
+    AppContext,
+    SessionRuns,
+    browser,
+    cache_file,
+    code_panel,
+    session_device,
+    session_lang,
+    ui_errors,
+)
 from playground.viz import mlp_playground as viz
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's
