@@ -165,7 +165,8 @@ def _coordinate(token: str, line: int, delimiter: str | None) -> float:
     if not math.isfinite(value):
         raise InputError("mlp.err.csv_not_finite", line=line, token=shown_token(token))
     if abs(value) > MAX_MLP_COORDINATE:
-        raise InputError("mlp.err.csv_too_large_value", line=line, token=shown_token(token), limit=f"{MAX_MLP_COORDINATE:g}")
+        raise InputError("mlp.err.csv_too_large_value", line=line, token=shown_token(token),
+                         limit=f"{MAX_MLP_COORDINATE:g}")
     return value
 
 

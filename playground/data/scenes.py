@@ -48,8 +48,9 @@ def _background(n: int, size: int, generator: torch.Generator) -> Tensor:
                           align_corners=False)  # low-frequency colour variation
     angle = _uniform(n, 0, math.pi, generator)
     period = _uniform(n, 4, 12, generator)  # pixels
-    phase = (torch.cos(angle)[:, None, None] * torch.arange(size)[None, None, :]
-             + torch.sin(angle)[:, None, None] * torch.arange(size)[None, :, None]) * (2 * math.pi / period[:, None, None])
+    phase = ((torch.cos(angle)[:, None, None] * torch.arange(size)[None, None, :]
+              + torch.sin(angle)[:, None, None] * torch.arange(size)[None, :, None])
+             * (2 * math.pi / period[:, None, None]))
     stripes = torch.sin(phase)[:, None] * _uniform(n, 0, 0.12, generator)[:, None, None, None]
     return (picture + 0.35 * blobs + stripes).clamp(0, 1)
 

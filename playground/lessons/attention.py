@@ -241,7 +241,8 @@ class VitReading:
 
     def rollout_map(self, upto: int | None = None) -> Tensor:
         """The rollout's CLS row over the patches, through layer ``upto`` (default: all): (grid, grid)."""
-        layers = self.attention if upto is None else self.attention[: _index(upto, len(self.attention), "attn.layer") + 1]
+        layers = (self.attention if upto is None
+                  else self.attention[: _index(upto, len(self.attention), "attn.layer") + 1])
         return rollout(layers)[0, 1:].reshape(self.grid, self.grid)
 
 

@@ -229,7 +229,7 @@ def source_comments(model: nn.Module) -> dict[str, str]:
         if not lines:
             continue
         defined_here: dict[str, list[str]] = {}
-        for name, module in modules.items():
+        for name in modules:
             if not name.startswith(prefix) or name == owner_name:
                 continue
             path = name[len(prefix):].split(".")

@@ -20,7 +20,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "computed by **autograd** (`y.sum().backward()`), not written by hand. Notice where the derivative "
         "is almost 0: sigmoid and tanh *saturate*, which is why AlexNet switched to ReLU (primer §4).",
         "每条曲线都来自真实的 `torch.nn` 模块；右侧虚线是它的导数，由 **自动求导**（`y.sum().backward()`）算出，"
-        "而不是手写公式。注意导数接近 0 的区域：sigmoid 和 tanh 会 *饱和*，这正是 AlexNet 改用 ReLU 的原因（入门 §4）。",
+        "而不是手写公式。注意导数接近 0 的区域：sigmoid 和 tanh 会 *饱和*，这正是 AlexNet 改用 ReLU 的原因"
+        "（入门 §4）。",
     ),
     "act.choose": ("Activations to compare", "要比较的激活函数"),
     "act.x_min": ("x from", "x 起点"),
@@ -31,7 +32,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "act.alpha.info": ("f(x) = α(eˣ − 1) for x < 0", "x < 0 时 f(x) = α(eˣ − 1)"),
     "act.beta": ("Softplus β", "Softplus 的 β"),
     "act.beta.info": ("f(x) = log(1 + e^{{βx}}) / β", "f(x) = log(1 + e^{{βx}}) / β"),
-    "act.fig.curves": ("Activation f(x) and its derivative f′(x) (autograd)", "激活函数 f(x) 及其导数 f′(x)（自动求导）"),
+    "act.fig.curves": ("Activation f(x) and its derivative f′(x) (autograd)",
+                       "激活函数 f(x) 及其导数 f′(x)（自动求导）"),
     "act.fig.derivative": ("f′(x) by autograd", "f′(x)（自动求导）"),
     # neuron
     "act.neuron.md": (
@@ -63,9 +65,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Type your own numbers. The primer's example `3, 1, -3` gives `[0.88, 0.12, 0.00]`. "
         "Try `1000, 1001` (the textbook formula overflows; subtracting the maximum first does not) and "
         "the temperature $T$: small $T$ sharpens, large $T$ flattens.",
-        "Softmax 把任意一组数变成概率：$p_i = e^{{x_i/T}} / \\sum_j e^{{x_j/T}}$。输入你自己的数。入门中的例子 `3, 1, -3` "
-        "得到 `[0.88, 0.12, 0.00]`。试试 `1000, 1001`（课本公式会溢出，先减去最大值就不会）以及温度 $T$："
-        "$T$ 小则分布更尖锐，$T$ 大则更平坦。",
+        "Softmax 把任意一组数变成概率：$p_i = e^{{x_i/T}} / \\sum_j e^{{x_j/T}}$。输入你自己的数。"
+        "入门中的例子 `3, 1, -3` 得到 `[0.88, 0.12, 0.00]`。试试 `1000, 1001`（课本公式会溢出，先减去最大值就不会）"
+        "以及温度 $T$：$T$ 小则分布更尖锐，$T$ 大则更平坦。",
     ),
     "act.numbers": ("Your numbers (logits)", "你的数（logits）"),
     "act.numbers.placeholder": ("3, 1, -3", "3, 1, -3"),
@@ -145,7 +147,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "act.class1": ("class 1", "类别 1"),
     "act.class2": ("class 2", "类别 2"),
     "act.class3": ("class 3", "类别 3"),
-    "act.fig.losses": ("Loss and gradient as z{target} (the true class) varies", "真实类别的 z{target} 变化时的损失与梯度"),
+    "act.fig.losses": ("Loss and gradient as z{target} (the true class) varies",
+                       "真实类别的 z{target} 变化时的损失与梯度"),
     "act.fig.ce": ("cross-entropy", "交叉熵"),
     "act.fig.loss": ("loss", "损失"),
     "act.fig.grad": ("|∂loss/∂z{target}|", "|∂损失/∂z{target}|"),
@@ -161,7 +164,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "把真实类别的 logit 调到远低于其他类别：交叉熵的梯度保持在 1 附近，而 MSE 的梯度趋近于 0。",
     ),
     # errors
-    "act.err.unknown": ("Unknown activation '{name}'. Choose one of: {choices}.", "未知的激活函数“{name}”。请从以下选择：{choices}。"),
+    "act.err.unknown": ("Unknown activation '{name}'. Choose one of: {choices}.",
+                        "未知的激活函数“{name}”。请从以下选择：{choices}。"),
     "act.err.no_activation": ("Tick at least one activation to plot.", "请至少勾选一个激活函数。"),
     "act.err.range_order": (
         "The range must go from a smaller to a larger x (got {low} to {high}). Swap or change them.",

@@ -8,9 +8,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(Q·Kᵀ/√d), turns the scores into weights with a softmax, and takes the weighted sum of the *values*. "
         "ViT (§15) cuts a picture into patches and reads them as a sentence. Every map below is a weight the "
         "bundled networks used, returned by their attention layers.",
-        "**入门 §13–§15。** 编码器–解码器读入一个序列、写出另一个序列（§13）；Transformer 只用注意力完成这两件事（§14）："
-        "每个位置提出一个*查询*（query），与每个*键*（key）比较（Q·Kᵀ/√d），用 softmax 把得分变成权重，再对*值*（value）"
-        "加权求和。ViT（§15）把图片切成小块，像读句子一样读它们。下面的每张图都是内置网络实际使用的权重，由它们的注意力层返回。",
+        "**入门 §13–§15。** 编码器–解码器读入一个序列、写出另一个序列（§13）；Transformer 只用注意力完成这两件事"
+        "（§14）：每个位置提出一个*查询*（query），与每个*键*（key）比较（Q·Kᵀ/√d），用 softmax 把得分变成权重，"
+        "再对*值*（value）加权求和。ViT（§15）把图片切成小块，像读句子一样读它们。"
+        "下面的每张图都是内置网络实际使用的权重，由它们的注意力层返回。",
     ),
     "attn.text_tab": ("Transformer · dates", "Transformer · 日期"),
     "attn.text_intro": (
@@ -57,8 +58,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The chosen layer, head and step, recomputed from the layer's own projections: the scores "
         "Q·Kᵀ/√d, then the mask (a later output step, or padding, gets −∞), then the softmax. Pick which "
         "attention to take apart:",
-        "用该层自己的投影重新计算所选层、头和步：先算得分 Q·Kᵀ/√d，再加掩码（后续输出步或填充位置得到 −∞），最后做 softmax。"
-        "选择要拆开看的注意力：",
+        "用该层自己的投影重新计算所选层、头和步：先算得分 Q·Kᵀ/√d，再加掩码（后续输出步或填充位置得到 −∞），"
+        "最后做 softmax。选择要拆开看的注意力：",
     ),
     "attn.mech_kind": ("Attention", "注意力"),
     "attn.kind.encoder": ("encoder self-attention", "编码器自注意力"),
@@ -86,12 +87,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "*注意力不等于解释*（Jain & Wallace, 2019；Wiegreffe & Pinter, 2019）：权重只说明一个头从哪里读取，而不说明输出"
         "为什么是这样——它混合的值、其他头以及之后的层同样起作用。",
     ),
-    "attn.err.empty": ("Type a date first, for example “26 November 2026”.", "请先输入一个日期，例如“26 November 2026”。"),
+    "attn.err.empty": ("Type a date first, for example “26 November 2026”.",
+                       "请先输入一个日期，例如“26 November 2026”。"),
     "attn.err.too_long": (
         "That text has {count} characters; the date Transformer reads at most {limit}. Type just the date.",
         "这段文字有 {count} 个字符；日期 Transformer 最多读 {limit} 个。请只输入日期。",
     ),
-    "attn.err.kind": ("Unknown attention “{kind}”; choose one of {choices}.", "未知的注意力“{kind}”；请从 {choices} 中选择。"),
+    "attn.err.kind": ("Unknown attention “{kind}”; choose one of {choices}.",
+                      "未知的注意力“{kind}”；请从 {choices} 中选择。"),
     # --- ViT ---
     "attn.vit_tab": ("ViT · pictures", "ViT · 图片"),
     "attn.vit.intro": (
@@ -104,10 +107,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "residual connection, make each row sum to 1, multiply the layers. torchvision's ViT-B/16 (ImageNet, "
         "196 patches of 16×16, 12 layers × 12 heads) is one download away.",
         "内置的视觉 Transformer 把 32×32 的数字切成 8×8 = 64 个 4×4 像素的小块，加上一个可学习的 [CLS] 标记，"
-        "用 4 层、每层 4 个头的编码器读取它们；类别从 [CLS] 读出。每个小块通过一个小的卷积主干（而不是论文中的单个线性映射，"
-        "Xiao et al., 2021）变成向量：只用 4,000 个数字训练时，线性版本的准确率停在 80% 左右。**CLS 注意力**显示某一层某个头中 [CLS] 看每个小块的程度。"
-        "**注意力展开**（rollout，Abnar & Zuidema, 2020）沿层追踪注意力：对各头取平均，加上代表残差连接的单位矩阵，"
-        "使每行之和为 1，再逐层相乘。torchvision 的 ViT-B/16（ImageNet，196 个 16×16 小块，12 层 × 12 个头）下载一次即可使用。",
+        "用 4 层、每层 4 个头的编码器读取它们；类别从 [CLS] 读出。每个小块通过一个小的卷积主干"
+        "（而不是论文中的单个线性映射，Xiao et al., 2021）变成向量：只用 4,000 个数字训练时，"
+        "线性版本的准确率停在 80% 左右。**CLS 注意力**显示某一层某个头中 [CLS] 看每个小块的程度。**注意力展开**"
+        "（rollout，Abnar & Zuidema, 2020）沿层追踪注意力：对各头取平均，加上代表残差连接的单位矩阵，使每行之和为 1，"
+        "再逐层相乘。torchvision 的 ViT-B/16（ImageNet，196 个 16×16 小块，12 层 × 12 个头）下载一次即可使用。",
     ),
     "attn.vit.weights": ("Network", "网络"),
     "attn.vit.weights.bundled": ("bundled ViT (digits)", "内置 ViT（数字）"),

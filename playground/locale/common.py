@@ -6,7 +6,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.intro": (
         "Every idea of the primer *Deep learning basics*, computed live by PyTorch on your own numbers "
         "and images — and checked against PyTorch's own functions.",
-        "《深度学习基础》中的每一个概念，都由 PyTorch 在你自己的数字和图片上实时计算，并与 PyTorch 自带的函数逐一核对。",
+        "《深度学习基础》中的每一个概念，都由 PyTorch 在你自己的数字和图片上实时计算，"
+        "并与 PyTorch 自带的函数逐一核对。",
     ),
     "common.lang": ("Language", "语言"),
     "common.device": ("Device", "计算设备"),

@@ -7,7 +7,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.typed.md": (
         "Typed numbers replace the random ones (leave a box empty to keep them). A typed input also sets the "
         "input size and channels. Leave the box (or press Tab) to apply.",
-        "输入的数会替换随机数（留空则保留随机数）。输入的矩阵也决定输入的大小和通道数。离开输入框（或按 Tab 键）即可生效。",
+        "输入的数会替换随机数（留空则保留随机数）。输入的矩阵也决定输入的大小和通道数。离开输入框（或按 Tab 键）"
+        "即可生效。",
     ),
     "conv.preset.custom": ("— your own settings —", "— 自定义设置 —"),
     "conv.pool_stride": ("Stride", "步幅"),
@@ -22,7 +23,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "数值 {value} 太大了；请让每个数都在 ±{limit} 以内，这样求和结果才清晰可读。",
     ),
     "conv.cost_in": ("Input channels", "输入通道数"),
-    "conv.cost_in.info": ("Any count up to 4096: only the arithmetic is done.", "最多 4096：这里只做计数，不分配张量。"),
+    "conv.cost_in.info": ("Any count up to 4096: only the arithmetic is done.",
+                          "最多 4096：这里只做计数，不分配张量。"),
     "conv.cost_out": ("Output channels", "输出通道数"),
     "conv.cost_out.info": ("E.g. 4 as in the primer's figure, or 256 in a real network.",
                            "例如入门图中的 4，或真实网络中的 256。"),
@@ -36,8 +38,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "follows at once), then press ▶ Play or drag the slider to watch every output cell being computed. "
         "Each result is checked "
         "against PyTorch's own function.",
-        "卷积核在输入上滑动；在每个位置，把它覆盖的格子与卷积核上对应的数相乘再求和——这个和（再加上偏置）就是一个输出格。"
-        "选好尺寸（图会立即更新），再点 ▶ 播放或拖动滑块，就能看到每个输出格是怎样算出来的。每个结果都会与 PyTorch 自带的函数核对。",
+        "卷积核在输入上滑动；在每个位置，把它覆盖的格子与卷积核上对应的数相乘再求和——这个和（再加上偏置）"
+        "就是一个输出格。选好尺寸（图会立即更新），再点 ▶ 播放或拖动滑块，就能看到每个输出格是怎样算出来的。"
+        "每个结果都会与 PyTorch 自带的函数核对。",
     ),
     "conv.section.conv": ("Convolution step by step", "逐步演示卷积"),
     "conv.section.arithmetic": ("Output size", "输出尺寸"),
@@ -73,9 +76,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "output cells; the ⌊ ⌋ means a last window that does not fit is dropped. The eight examples are the "
         "animations of Dumoulin & Visin's *A guide to convolution arithmetic for deep learning* "
         "(github.com/vdumoulin/conv_arithmetic).",
-        "**输出尺寸。** 沿每条边：输入有 n 个格子，两侧各填充 p 格，卷积核有 k 个格子、膨胀率为 d（它覆盖 d·(k − 1) + 1 个格子），"
-        "步幅为 s，则输出有 ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1 个格子；⌊ ⌋ 表示放不下的最后一个窗口被舍去。"
-        "这八个例子就是 Dumoulin 和 Visin 的《深度学习卷积算术指南》中的动画（github.com/vdumoulin/conv_arithmetic）。",
+        "**输出尺寸。** 沿每条边：输入有 n 个格子，两侧各填充 p 格，卷积核有 k 个格子、膨胀率为 d"
+        "（它覆盖 d·(k − 1) + 1 个格子），步幅为 s，则输出有 ⌊(n + 2p − d·(k − 1) − 1) / s⌋ + 1 个格子；"
+        "⌊ ⌋ 表示放不下的最后一个窗口被舍去。这八个例子就是 Dumoulin 和 Visin 的《深度学习卷积算术指南》中的动画"
+        "（github.com/vdumoulin/conv_arithmetic）。",
     ),
     "conv.explain.pool": (
         "**Pooling** keeps the channels and shrinks the picture: each window is replaced by its **largest** value "
@@ -84,9 +88,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "pads with zeros and — PyTorch's default `count_include_pad=True` — divides by the full window size, "
         "padded zeros included, so averages at the border come out smaller. PyTorch allows at most half the "
         "window size as padding.",
-        "**池化（汇聚）** 不改变通道数，只把图缩小：每个窗口被替换成其中的**最大值**（最大池化）或**平均值**（平均池化）。"
-        "池化层没有权重。默认步幅等于窗口大小，所以窗口互不重叠。最大池化用 −∞ 填充，所以填充的格子永远不会被选中；"
-        "平均池化用 0 填充，并且按 PyTorch 的默认设置 `count_include_pad=True` 除以整个窗口的格子数（填充的 0 也算在内），"
+        "**池化（汇聚）** 不改变通道数，只把图缩小：每个窗口被替换成其中的**最大值**（最大池化）或**平均值**"
+        "（平均池化）。池化层没有权重。默认步幅等于窗口大小，所以窗口互不重叠。最大池化用 −∞ 填充，"
+        "所以填充的格子永远不会被选中；平均池化用 0 填充，"
+        "并且按 PyTorch 的默认设置 `count_include_pad=True` 除以整个窗口的格子数（填充的 0 也算在内），"
         "所以边缘处的平均值会偏小。PyTorch 规定填充最多为窗口大小的一半。",
     ),
     "conv.explain.separable": (
@@ -97,11 +102,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "figure (3 input channels, 4 output channels, 3×3) that is 39/108 ≈ 0.36: about a third. The counts are "
         "checked against real `nn.Conv2d` modules and PyTorch's FLOP counter (which counts 2 FLOPs per "
         "multiply-add).",
-        "**深度可分离卷积**（MobileNet，《基础》第 8 节）把一个标准的 k×k 卷积拆成两步：**depthwise（逐通道）** k×k 卷积"
-        "（每个输入通道一个卷积核，分组数 = C_in）和把通道混合起来的 **pointwise（逐点）** 1×1 卷积。"
-        "权重个数从 C_out·C_in·k² 变为 C_in·k² + C_in·C_out，比值恰好是 **1/C_out + 1/k²**（不计偏置）；"
-        "乘加次数按同样的比例减少。按《基础》中的图（3 个输入通道、4 个输出通道、3×3 卷积核）算，是 39/108 ≈ 0.36，"
-        "约为三分之一。这些数都与真实的 `nn.Conv2d` 模块以及 PyTorch 的 FLOP 计数器（每次乘加记 2 次浮点运算）核对过。",
+        "**深度可分离卷积**（MobileNet，《基础》第 8 节）把一个标准的 k×k 卷积拆成两步："
+        "**depthwise（逐通道）** k×k 卷积（每个输入通道一个卷积核，分组数 = C_in）"
+        "和把通道混合起来的 **pointwise（逐点）** 1×1 卷积。权重个数从 C_out·C_in·k² 变为 C_in·k² + C_in·C_out，"
+        "比值恰好是 **1/C_out + 1/k²**（不计偏置）；乘加次数按同样的比例减少。按《基础》中的图（3 个输入通道、"
+        "4 个输出通道、3×3 卷积核）算，是 39/108 ≈ 0.36，约为三分之一。"
+        "这些数都与真实的 `nn.Conv2d` 模块以及 PyTorch 的 FLOP 计数器（每次乘加记 2 次浮点运算）核对过。",
     ),
     "conv.explain.transposed": (
         "**Transposed convolution** makes a map *larger* (FCN's upsampling, primer §11). Here the **input** is the "
@@ -127,7 +133,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.explain.transposed_a": (
         "(a) Each frame adds one kernel copy, scaled by one input cell (summed over the input channels), into the "
         "canvas. The dashed frame is the part kept as the output after cropping `padding` from every side.",
-        "(a) 每一帧把一份按某个输入格缩放的卷积核（对各输入通道求和）加到画布上。虚线框是从四周各裁掉 `padding` 后保留下来的输出部分。",
+        "(a) 每一帧把一份按某个输入格缩放的卷积核（对各输入通道求和）加到画布上。"
+        "虚线框是从四周各裁掉 `padding` 后保留下来的输出部分。",
     ),
     "conv.explain.transposed_b": (
         "(b) The same result as an ordinary convolution: grey cells are inserted or padded zeros, the kernel is "
@@ -137,7 +144,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.explain.transposed_c": (
         "(c) Row r of C is the window of the ordinary convolution's output cell r laid on the large map; the "
         "transposed convolution multiplies by Cᵀ instead, sending each input cell back to the cells of that window.",
-        "(c) C 的第 r 行，就是普通卷积第 r 个输出格的窗口铺在大图上的样子；转置卷积改为乘以 Cᵀ，把每个输入格送回它窗口里的那些格子。",
+        "(c) C 的第 r 行，就是普通卷积第 r 个输出格的窗口铺在大图上的样子；转置卷积改为乘以 Cᵀ，"
+        "把每个输入格送回它窗口里的那些格子。",
     ),
     # --- controls -----------------------------------------------------------------------------------
     "conv.in_size": ("Input size", "输入尺寸"),
@@ -163,7 +171,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "卷积核读取的格子之间的间距：2 表示隔一个格子读一个（膨胀卷积，也叫空洞卷积）。",
     ),
     "conv.in_channels": ("Input channels", "输入通道数"),
-    "conv.in_channels.info": ("Channels of the input, e.g. 3 for RGB (1–4).", "输入的通道数，例如 RGB 图像为 3（1–4）。"),
+    "conv.in_channels.info": ("Channels of the input, e.g. 3 for RGB (1–4).",
+                              "输入的通道数，例如 RGB 图像为 3（1–4）。"),
     "conv.out_channels": ("Output channels", "输出通道数"),
     "conv.out_channels.info": (
         "One kernel (with a slice per input channel) for each output channel (1–4).",
@@ -196,8 +205,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "(out 0, in 0), (out 0, in 1), …, then (out 1, in 0), … — as PyTorch stores weight[out, in]. With groups, "
         "give only the input channels of each output's group. Leave empty to use random numbers.",
         "每个（输出通道，输入通道）对一个 k×k 矩阵，矩阵之间空一行，顺序为 (输出 0, 输入 0)、(输出 0, 输入 1)、…，"
-        "然后是 (输出 1, 输入 0)、……——与 PyTorch 存放 weight[输出, 输入] 的顺序相同。分组时，只需给出每个输出通道所在组的输入通道。"
-        "留空则使用随机数。",
+        "然后是 (输出 1, 输入 0)、……——与 PyTorch 存放 weight[输出, 输入] 的顺序相同。分组时，"
+        "只需给出每个输出通道所在组的输入通道。留空则使用随机数。",
     ),
     "conv.typed_transposed_kernel.info": (
         "One k×k matrix per (input channel, output channel) pair, separated by empty lines, in the order "
@@ -287,9 +296,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.fig.cell": ("output cell ", "输出格 "),
     "conv.fig.input_cell": ("input cell ", "输入格 "),
     "conv.fig.pool_title.max": ("Max pooling, channel {c}: {count} windows", "最大池化，通道 {c}：共 {count} 个窗口"),
-    "conv.fig.pool_title.avg": ("Average pooling, channel {c}: {count} windows", "平均池化，通道 {c}：共 {count} 个窗口"),
+    "conv.fig.pool_title.avg": ("Average pooling, channel {c}: {count} windows",
+                                "平均池化，通道 {c}：共 {count} 个窗口"),
     "conv.fig.pool_output": ("output {c}", "输出 {c}"),
-    "conv.fig.pool_avg_note": ("padded zeros count (count_include_pad=True)", "填充的 0 也计入（count_include_pad=True）"),
+    "conv.fig.pool_avg_note": ("padded zeros count (count_include_pad=True)",
+                               "填充的 0 也计入（count_include_pad=True）"),
     "conv.fig.max_cell": ("the window's maximum", "窗口中的最大值"),
     "conv.fig.scatter_title": (
         "(a) Scatter-add, output channel {o}: each INPUT cell adds value × kernel to the canvas",
@@ -351,7 +362,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.err.groups": (
         "Groups ({groups}) must divide both the input channels ({c_in}) and the output channels ({c_out}). "
         "Choose groups = 1, or a number that divides both.",
-        "分组数（{groups}）必须能同时整除输入通道数（{c_in}）和输出通道数（{c_out}）。请把分组数设为 1，或同时能整除两者的数。",
+        "分组数（{groups}）必须能同时整除输入通道数（{c_in}）和输出通道数（{c_out}）。请把分组数设为 1，"
+        "或同时能整除两者的数。",
     ),
     "conv.err.input_dims": (
         "The input has shape {shape}; it must be (channels, height, width), or one height × width matrix.",
@@ -374,7 +386,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.err.kernel_blocks": (
         "The kernel needs {want} matrices ({first} output channel(s) × {second} input channel(s) per group), "
         "separated by empty lines; you typed {got}.",
-        "卷积核需要 {want} 个矩阵（{first} 个输出通道 × 每组 {second} 个输入通道），矩阵之间空一行；你输入了 {got} 个。",
+        "卷积核需要 {want} 个矩阵（{first} 个输出通道 × 每组 {second} 个输入通道），矩阵之间空一行；"
+        "你输入了 {got} 个。",
     ),
     "conv.err.transposed_kernel_blocks": (
         "The kernel needs {want} matrices ({first} input channel(s) × {second} output channel(s)), separated by "
@@ -397,8 +410,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conv.err.pool_padding": (
         "Padding {p} is more than half the window ({k} // 2 = {half}). PyTorch allows at most half, so that every "
         "window still covers real input cells. Use less padding or a larger window.",
-        "填充 {p} 超过了窗口大小的一半（{k} // 2 = {half}）。PyTorch 最多允许一半，这样每个窗口都还能覆盖到真实的输入格。"
-        "请减少填充或加大窗口。",
+        "填充 {p} 超过了窗口大小的一半（{k} // 2 = {half}）。PyTorch 最多允许一半，"
+        "这样每个窗口都还能覆盖到真实的输入格。请减少填充或加大窗口。",
     ),
     "conv.err.output_padding": (
         "Output padding {op} is too large: PyTorch needs it smaller than the stride ({s}) or the dilation ({d}), "

@@ -73,7 +73,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "feat.fit.crop": ("centre crop", "中心裁剪"),
     "feat.scale": ("Colour range", "颜色范围"),
     "feat.scale.info": ("what the strongest red or blue means: each channel's own largest value, the layer's, or "
-                        "the whole network's", "最深的红或蓝代表什么：每个通道自己的最大值、整层的最大值，或整个网络的最大值"),
+                        "the whole network's",
+                        "最深的红或蓝代表什么：每个通道自己的最大值、整层的最大值，或整个网络的最大值"),
     "feat.scale.channel": ("per channel", "每个通道"),
     "feat.scale.layer": ("per layer", "每层"),
     "feat.scale.network": ("whole network", "整个网络"),
@@ -91,19 +92,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "feat.table": ("Layer table: shapes, parameters, multiply-adds", "层表：形状、参数量、乘加次数"),
     "feat.steps": ("what was done to your picture: {steps}", "对你的图片所做的处理：{steps}"),
     "feat.summary": ("{layers} layers in one forward pass, {maps} of them feature maps · {params} parameters · "
-                     "{macs} M multiply-adds", "一次前向传播经过 {layers} 层，其中 {maps} 层输出特征图 · {params} 个参数 · "
-                     "{macs} M 次乘加"),
+                     "{macs} M multiply-adds",
+                     "一次前向传播经过 {layers} 层，其中 {maps} 层输出特征图 · {params} 个参数 · {macs} M 次乘加"),
     # Grad-CAM etc.: the labels of the attribution controls (the method texts live in locale/attribution.py)
-    "feat.attr.section": ("What did the network look at? (attribution with captum)", "网络看的是哪里？（用 captum 做归因）"),
+    "feat.attr.section": ("What did the network look at? (attribution with captum)",
+                          "网络看的是哪里？（用 captum 做归因）"),
     "feat.attr.intro": (
         "Four ways to ask which pixels mattered for one class: **saliency** (the gradient), **Integrated "
         "Gradients** (gradients along a path from a black picture), **Grad-CAM** (a layer's maps weighted by "
         "their gradient) and **occlusion** (cover a patch, watch the score drop). The **sanity check** runs the "
         "same method on a copy of the network with random weights: a map that hardly changes was not explaining "
         "the network (Adebayo et al., 2018).",
-        "有四种方法可以询问哪些像素对某个类别重要：**显著图**（梯度）、**积分梯度**（沿着从全黑图片出发的路径累积梯度）、"
-        "**Grad-CAM**（用梯度加权某一层的特征图）和**遮挡**（遮住一小块，看分数下降多少）。**合理性检验**把同一方法"
-        "用在一份权重随机的网络副本上：如果图几乎不变，说明它并没有在解释这个网络（Adebayo 等，2018）。",
+        "有四种方法可以询问哪些像素对某个类别重要：**显著图**（梯度）、**积分梯度**"
+        "（沿着从全黑图片出发的路径累积梯度）、**Grad-CAM**（用梯度加权某一层的特征图）和**遮挡**（遮住一小块，"
+        "看分数下降多少）。**合理性检验**把同一方法用在一份权重随机的网络副本上：如果图几乎不变，"
+        "说明它并没有在解释这个网络（Adebayo 等，2018）。",
     ),
     "feat.attr.target.predicted": ("the predicted class", "预测的类别"),
     "feat.attr.run": ("Explain", "解释"),
@@ -120,7 +123,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "predicts, its size and cost, its latency measured now on this device (median of 5 runs), its first and "
         "last feature maps and its Grad-CAM. Uses the picture and the square-making choice above.",
         "同一张图片经过 LeNet、AlexNet、VGG、GoogLeNet、ResNet、MobileNet v1/v2 和 DenseNet：各自的预测、大小与计算量、"
-        "此刻在本设备上测得的延迟（5 次运行的中位数）、第一层与最后一层特征图，以及 Grad-CAM。使用上方的图片和取方形方式。",
+        "此刻在本设备上测得的延迟（5 次运行的中位数）、第一层与最后一层特征图，以及 Grad-CAM。"
+        "使用上方的图片和取方形方式。",
     ),
     "cmp.run": ("Compare all networks", "比较全部网络"),
     "cmp.col.network": ("network", "网络"),
@@ -143,8 +147,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp.missing.not_trained": ("not trained in this session", "本次会话中尚未训练"),
     "cmp.err.none": ("No network could run.", "没有可以运行的网络。"),
     "cmp.err.none_imagenet": ("No ImageNet network is downloaded yet. Choose a network above with ImageNet weights "
-                              "to download it, then compare.", "还没有下载任何 ImageNet 网络。请先在上方选择一个网络并使用 "
-                              "ImageNet 权重来下载，然后再比较。"),
+                              "to download it, then compare.",
+                              "还没有下载任何 ImageNet 网络。请先在上方选择一个网络并使用 ImageNet 权重来下载，"
+                              "然后再比较。"),
     "cmp.err.none_trained": ("You have not trained a network in this session yet (Training tab).",
                              "本次会话中你还没有训练任何网络（训练循环页）。"),
 }

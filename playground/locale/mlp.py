@@ -51,7 +51,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mlp.optimizer.momentum": ("SGD + momentum 0.9", "SGD + 动量 0.9"),
     "mlp.optimizer.adam": ("Adam", "Adam 自适应"),
     "mlp.l2": ("L2 regularisation λ", "L2 正则化 λ"),
-    "mlp.l2.info": ("Adds λ·Σw² (weights, not biases) to the training loss.", "在训练损失上加 λ·Σw²（只含权重，不含偏置）。"),
+    "mlp.l2.info": ("Adds λ·Σw² (weights, not biases) to the training loss.",
+                    "在训练损失上加 λ·Σw²（只含权重，不含偏置）。"),
     "mlp.step": ("Steps trained", "已训练步数"),
     # training controls
     "mlp.play": ("▶ Play", "▶ 播放"),
@@ -107,7 +108,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mlp.status.line": (
         "**Step {step}** · train loss {train_loss} · test loss {test_loss} · "
         "train accuracy {train_acc} · test accuracy {test_acc}",
-        "**第 {step} 步** · 训练损失 {train_loss} · 测试损失 {test_loss} · 训练准确率 {train_acc} · 测试准确率 {test_acc}",
+        "**第 {step} 步** · 训练损失 {train_loss} · 测试损失 {test_loss} · "
+        "训练准确率 {train_acc} · 测试准确率 {test_acc}",
     ),
     "mlp.status.diverged": (
         "⚠️ The loss is no longer a finite number: training diverged. Lower the learning rate ({lr}) and press Reset.",

@@ -79,7 +79,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "rnn.fig.heatmap": ("{state} of layer {layer}, {kind}: every unit at every character",
                         "{kind} 第 {layer} 层的{state}：每个单元在每个字符处的值"),
-    "rnn.fig.hover": ("character %{{x}}<br>unit %{{y}}<br>value %{{z:.3f}}", "第 %{{x}} 个字符<br>单元 %{{y}}<br>数值 %{{z:.3f}}"),
+    "rnn.fig.hover": ("character %{{x}}<br>unit %{{y}}<br>value %{{z:.3f}}",
+                      "第 %{{x}} 个字符<br>单元 %{{y}}<br>数值 %{{z:.3f}}"),
     "rnn.fig.characters": ("characters read, in order", "按顺序读入的字符"),
     "rnn.fig.units": ("unit", "单元"),
     "rnn.fig.gradient": ("Gradient of the last character's loss, back through time: ‖∂L/∂Hₜ‖",
@@ -96,12 +97,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "rnn.tip": ("value {value} · next: {guesses}", "数值 {value} · 下一个：{guesses}"),
     "rnn.caption": ("Background: unit {unit} of layer {layer} after reading each character (red > 0, blue < 0). "
                     "Hover a character for the model's guesses of the next one.",
-                    "背景：读入每个字符后第 {layer} 层第 {unit} 个单元的值（红 > 0，蓝 < 0）。鼠标悬停可看模型对下一个字符的猜测。"),
+                    "背景：读入每个字符后第 {layer} 层第 {unit} 个单元的值（红 > 0，蓝 < 0）。"
+                    "鼠标悬停可看模型对下一个字符的猜测。"),
     "rnn.summary": ("**{kind}** read {count} characters: {bits} bits per character on your text (the held-out "
                     "text: {held_out}; always guessing by letter frequency: {unigram}).",
                     "**{kind}** 读入了 {count} 个字符：在你的文字上每字符 {bits} 比特（留出文本上：{held_out}；"
                     "只按字母频率猜：{unigram}）。"),
-    "rnn.err.layer": ("Layer {layer} does not exist: the model has {count} layers.", "第 {layer} 层不存在：模型共有 {count} 层。"),
+    "rnn.err.layer": ("Layer {layer} does not exist: the model has {count} layers.",
+                      "第 {layer} 层不存在：模型共有 {count} 层。"),
     "rnn.err.state": ("'{state}' is not part of this model; choose one of: {choices}.",
                       "“{state}”不属于这个模型；请从以下选择：{choices}。"),
     "rnn.err.unit": ("Unit {unit} does not exist: the layer has {count} units (0 to {count} − 1).",

@@ -18,7 +18,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "seg.weights": ("Network", "网络"),
     "seg.weights.bundled": ("bundled FCN (digit scenes)", "内置 FCN（数字场景）"),
-    "seg.weights.imagenet": ("torchvision FCN-ResNet50 (COCO, VOC classes)", "torchvision FCN-ResNet50（COCO，VOC 类别）"),
+    "seg.weights.imagenet": ("torchvision FCN-ResNet50 (COCO, VOC classes)",
+                             "torchvision FCN-ResNet50（COCO，VOC 类别）"),
     "seg.image": ("Picture", "图片"),
     "seg.draw": ("Draw digits", "手写数字"),
     "seg.use_drawing": ("Use my drawing", "使用我的画"),
@@ -28,26 +29,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "seg.score_class.info": ("empty: the largest class found in the picture", "留空：图片中找到的最大类别"),
     "seg.overlay": ("Each pixel's class, on your picture", "每个像素的类别（叠加在你的图片上）"),
     "seg.steps": ("what was done to your picture: {steps}", "对你的图片所做的处理：{steps}"),
-    "seg.step.resize": ("resized to {size} (aspect ratio kept, nothing cropped)", "缩放到 {size}（保持长宽比，不裁剪）"),
+    "seg.step.resize": ("resized to {size} (aspect ratio kept, nothing cropped)",
+                        "缩放到 {size}（保持长宽比，不裁剪）"),
     "seg.legend": ("Classes found:", "找到的类别："),
     "seg.interpolation_note": (
         "torchvision's FCN upsamples its coarse scores with bilinear interpolation (`F.interpolate`), not with a "
         "learned transposed convolution, so there is no kernel to show.",
-        "torchvision 的 FCN 用双线性插值（`F.interpolate`）放大粗糙的得分图，而不是可学习的转置卷积，因此没有卷积核可显示。",
+        "torchvision 的 FCN 用双线性插值（`F.interpolate`）放大粗糙的得分图，而不是可学习的转置卷积，"
+        "因此没有卷积核可显示。",
     ),
     "seg.kernel_note": (
         "The last transposed convolution (kernel {k}×{k}, stride {stride}) from a class's scores to the same class: "
-        "it started as this bilinear kernel and training adjusted it. Its output size is (n − 1)·{stride} − 2·{padding} "
-        "+ {k}, the formula of §2.",
-        "最后一个转置卷积（卷积核 {k}×{k}，步幅 {stride}）从某类得分到同一类的部分：它以双线性卷积核开始，训练对它做了调整。"
-        "输出尺寸为 (n − 1)·{stride} − 2·{padding} + {k}，即 §2 的公式。",
+        "it started as this bilinear kernel and training adjusted it. Its output size is (n − 1)·{stride} − "
+        "2·{padding} + {k}, the formula of §2.",
+        "最后一个转置卷积（卷积核 {k}×{k}，步幅 {stride}）从某类得分到同一类的部分：它以双线性卷积核开始，"
+        "训练对它做了调整。输出尺寸为 (n − 1)·{stride} − 2·{padding} + {k}，即 §2 的公式。",
     ),
     "seg.fig.coarse": ("before upsampling: {h}×{w}", "上采样前：{h}×{w}"),
     "seg.fig.fine": ("after upsampling: {h}×{w}", "上采样后：{h}×{w}"),
     "seg.fig.scores": ("Score of class '{name}'", "类别“{name}”的得分"),
     "seg.fig.kernel": ("Transposed-convolution kernel ({k}×{k})", "转置卷积的卷积核（{k}×{k}）"),
-    "seg.err.no_kernel": ("torchvision's FCN has no transposed convolution to show.", "torchvision 的 FCN 没有可显示的转置卷积。"),
-    "seg.err.no_pixels": ("There are no pixels to score (all of them are void).", "没有可评分的像素（全部为忽略区域）。"),
+    "seg.err.no_kernel": ("torchvision's FCN has no transposed convolution to show.",
+                          "torchvision 的 FCN 没有可显示的转置卷积。"),
+    "seg.err.no_pixels": ("There are no pixels to score (all of them are void).",
+                          "没有可评分的像素（全部为忽略区域）。"),
     "seg.err.opacity": ("The opacity must be between 0 and 1.", "不透明度必须在 0 到 1 之间。"),
     "seg.err.class": ("Class {index} does not exist: this network has {count} classes (0 to {count} − 1).",
                       "类别 {index} 不存在：这个网络有 {count} 个类别（0 到 {count} − 1）。"),

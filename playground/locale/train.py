@@ -10,7 +10,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "**Stop** ends the run at the next mini-batch.",
         "**入门 §1 与 §3。** 入门中的训练循环，实时运行：对每个小批量依次 *梯度清零 → 前向传播 → 计算损失 → 反向传播 → "
         "更新参数*，使用 Adam 和交叉熵，数据是项目自带的 4,000 张手写数字，以随机颜色绘制（每轮换新颜色）。每轮结束后，"
-        "网络在从未训练过的 1,000 张留出数字上测试。选一个网络，点 **开始**，观察曲线；**停止** 会在下一个小批量时结束训练。",
+        "网络在从未训练过的 1,000 张留出数字上测试。选一个网络，点 **开始**，观察曲线；"
+        "**停止** 会在下一个小批量时结束训练。",
     ),
     "train.arch": ("Network (trained from scratch)", "网络（从零开始训练）"),
     "train.arch.info": ("The same definitions the other tabs use (playground/models).",
@@ -24,9 +25,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "train.batch_size": ("Batch size", "批量大小"),
     "train.batch_size.info": ("Images per step; the primer uses 36.", "每一步的图片数；入门使用 36。"),
     "train.epochs": ("Epochs", "训练轮数"),
-    "train.epochs.info": ("Passes over the 4,000 training digits (at most 30).", "遍历 4,000 张训练数字的次数（最多 30）。"),
+    "train.epochs.info": ("Passes over the 4,000 training digits (at most 30).",
+                          "遍历 4,000 张训练数字的次数（最多 30）。"),
     "train.seed": ("Random seed", "随机种子"),
-    "train.seed.info": ("Same seed, same settings: the same run again.", "种子和设置都相同，就会得到完全相同的训练过程。"),
+    "train.seed.info": ("Same seed, same settings: the same run again.",
+                        "种子和设置都相同，就会得到完全相同的训练过程。"),
     "train.start": ("▶ Start training", "▶ 开始训练"),
     "train.stop": ("■ Stop", "■ 停止"),
     "train.results": ("After training", "训练之后"),
@@ -38,7 +41,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "可以把权重下载为 safetensors 文件；在本次浏览器会话中，它也会作为 *你训练的模型* 保留。",
     ),
     "train.confusion": ("Confusion matrix", "混淆矩阵"),
-    "train.mistakes": ("Most confident mistakes (true digit → answer, confidence)", "最有把握的错误（真实数字 → 回答，置信度）"),
+    "train.mistakes": ("Most confident mistakes (true digit → answer, confidence)",
+                       "最有把握的错误（真实数字 → 回答，置信度）"),
     "train.download": ("Trained weights (safetensors)", "训练好的权重（safetensors）"),
     "train.status.waiting": ("Preparing the data and the network…", "正在准备数据和网络……"),
     "train.status.running": (
@@ -48,7 +52,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "train.status.done": (
         "✅ **{name}** trained: {epochs} epoch(s) in {seconds} s, held-out accuracy **{acc}**. "
         "It is now *your trained model* for this session.",
-        "✅ **{name}** 训练了 {epochs} 轮，用时 {seconds} 秒：留出准确率 **{acc}**。它现在是本次会话中 *你训练的模型*。",
+        "✅ **{name}** 训练了 {epochs} 轮，用时 {seconds} 秒：留出准确率 **{acc}**。"
+        "它现在是本次会话中 *你训练的模型*。",
     ),
     "train.status.stopped": (
         "■ Stopped after {epochs} complete epoch(s). Held-out accuracy of the network as it stands: **{acc}**.",
@@ -73,5 +78,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "真实 %{{y}}，判为 %{{x}}：%{{customdata}} 张"),
     "train.fig.predicted": ("predicted digit", "预测的数字"),
     "train.fig.true": ("true digit", "真实的数字"),
-    "train.err.optimizer": ("Unknown optimizer '{name}'. Choose one of: {choices}.", "未知的优化器“{name}”。请从以下选择：{choices}。"),
+    "train.err.optimizer": ("Unknown optimizer '{name}'. Choose one of: {choices}.",
+                            "未知的优化器“{name}”。请从以下选择：{choices}。"),
 }

@@ -15,42 +15,47 @@ STRINGS: dict[str, tuple[str, str]] = {
         "change of appearance that ships offline. You get only a few labelled target pictures per digit; 1,000 "
         "held-out digits drawn the new way measure each strategy. LeNet, untouched, recognises about half of "
         "them (DenseNet and ResNet fewer than one in five): there is something to transfer, and plenty left to learn.",
-        "**入门 §10。** 复用已训练网络的三种常见方式，在同一个新任务、同样的训练预算下比一比：**① 载入权重后训练所有参数**；"
-        "**② 载入权重后只训练最后几层参数**（这里：最后两个带权重的层，之前的全部冻结）；**③ 载入权重后在原网络基础上再添加"
-        "一层全连接层，仅训练这一层**（入门所说的 *微调 Fine-Tune*）。这里按字面理解：新层读取冻结网络输出的 10 个类别得分，"
-        "把它们映射到目标类别；很多教程则是 *替换* 最后一层，那与只训练一层的 ② 很接近。基线是 **从零开始** 训练同一结构。\n\n"
-        "*源任务：* 项目自带的网络，在 4,000 张以实心笔画画在平滑渐变色背景上的数字上训练。*目标任务：* 同样的笔迹，改画成"
-        "**条纹纸上的空心轮廓**——十个标签不变，外观却真的变了，而且无需联网。每个数字只有少量带标签的目标图片；"
-        "用 1,000 张以新方式绘制的留出数字评估每种方式。未经改动的 LeNet 大约能认出一半（DenseNet 和 ResNet 不到五分之一）："
-        "既有可迁移的知识，也有很多要学的新东西。",
+        "**入门 §10。** 复用已训练网络的三种常见方式，在同一个新任务、同样的训练预算下比一比："
+        "**① 载入权重后训练所有参数**；**② 载入权重后只训练最后几层参数**（这里：最后两个带权重的层，之前的全部冻结）；"
+        "**③ 载入权重后在原网络基础上再添加一层全连接层，仅训练这一层**（入门所说的 *微调 Fine-Tune*）。"
+        "这里按字面理解：新层读取冻结网络输出的 10 个类别得分，把它们映射到目标类别；很多教程则是 *替换* 最后一层，"
+        "那与只训练一层的 ② 很接近。基线是 **从零开始** 训练同一结构。\n\n*源任务：* 项目自带的网络，"
+        "在 4,000 张以实心笔画画在平滑渐变色背景上的数字上训练。*目标任务：* 同样的笔迹，"
+        "改画成**条纹纸上的空心轮廓**——十个标签不变，外观却真的变了，而且无需联网。每个数字只有少量带标签的目标图片；"
+        "用 1,000 张以新方式绘制的留出数字评估每种方式。未经改动的 LeNet 大约能认出一半"
+        "（DenseNet 和 ResNet 不到五分之一）：既有可迁移的知识，也有很多要学的新东西。",
     ),
     "xfer.try": (
         "**Try:** 2 pictures per digit — scratch learns nothing, ① climbs and then overfits, ② holds · learning rate "
         "0.01 — ① ends below where it started (it forgets), while ② and ③ reach about 60% · 100 pictures per digit "
         "with learning rate 0.001 — scratch overtakes ② and ③, ① stays ahead · ResNet or DenseNet, whose frozen "
         "BatchNorm layers stay in eval mode (their running statistics never move).",
-        "**试试：** 每个数字 2 张图片——从零训练什么也学不到，① 先升后因过拟合回落，② 保持稳定 · 学习率 0.01——① 结束时比开始时"
-        "还差（它遗忘了），而 ② 和 ③ 达到约 60% · 每个数字 100 张、学习率 0.001——从零训练超过 ② 和 ③，① 仍然领先"
-        " · ResNet 或 DenseNet，它们被冻结的 BatchNorm 层保持 eval 模式（运行统计量不会变）。",
+        "**试试：** 每个数字 2 张图片——从零训练什么也学不到，① 先升后因过拟合回落，"
+        "② 保持稳定 · 学习率 0.01——① 结束时比开始时还差（它遗忘了），而 ② 和 ③ 达到约 60% · 每个数字 100 张、"
+        "学习率 0.001——从零训练超过 ② 和 ③，① 仍然领先 · ResNet 或 DenseNet，它们被冻结的 BatchNorm 层保持 eval 模式"
+        "（运行统计量不会变）。",
     ),
     "xfer.network": ("Source network (bundled weights)", "源网络（内置权重）"),
     "xfer.network.info": (
         "torchvision's ImageNet networks are not offered: they expect 224-pixel photos, and four runs of them on "
         "these 32-pixel digits would take many minutes on a CPU.",
-        "这里不提供 torchvision 的 ImageNet 网络：它们需要 224 像素的照片，在 CPU 上用这些 32 像素的数字训练四遍要很多分钟。",
+        "这里不提供 torchvision 的 ImageNet 网络：它们需要 224 像素的照片，"
+        "在 CPU 上用这些 32 像素的数字训练四遍要很多分钟。",
     ),
     "xfer.per_class": ("Labelled target pictures per digit", "每个数字的带标签目标图片数"),
     "xfer.per_class.info": ("Few labels is where transfer helps most.", "标签越少，迁移学习越有用。"),
     "xfer.epochs": ("Epochs (the same for all four)", "训练轮数（四种方式相同）"),
     "xfer.lr": ("Learning rate (Adam, the same for all four)", "学习率（Adam，四种方式相同）"),
     "xfer.seed": ("Random seed", "随机种子"),
-    "xfer.seed.info": ("Picks the labelled pictures and every random start.", "决定选哪些带标签的图片，以及所有随机初始化。"),
+    "xfer.seed.info": ("Picks the labelled pictures and every random start.",
+                       "决定选哪些带标签的图片，以及所有随机初始化。"),
     "xfer.start": ("▶ Compare the four", "▶ 比较四种方式"),
     "xfer.stop": ("■ Stop", "■ 停止"),
     "xfer.examples_md": (
         "The first labelled picture of each digit for this seed: drawn the source way (what the network learned "
         "from) and the target way (what it must now recognise).",
-        "此种子下每个数字的第一张带标签图片：按源任务的方式绘制（网络学过的样子）和按目标任务的方式绘制（它现在要认的样子）。",
+        "此种子下每个数字的第一张带标签图片：按源任务的方式绘制（网络学过的样子）和按目标任务的方式绘制"
+        "（它现在要认的样子）。",
     ),
     "xfer.strategy.all": ("① all layers", "① 训练所有层"),
     "xfer.strategy.last": ("② last layers", "② 只训练最后几层"),
@@ -61,7 +66,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "xfer.status.running": (
         "**{name}** · epoch {epoch} of {epochs} · {per_class} labelled pictures per digit · best so far: {best} "
         "({acc}) · on {device}",
-        "**{name}** · 第 {epoch}/{epochs} 轮 · 每个数字 {per_class} 张带标签图片 · 目前最好：{best}（{acc}）· 设备 {device}",
+        "**{name}** · 第 {epoch}/{epochs} 轮 · 每个数字 {per_class} 张带标签图片 · 目前最好：{best}（{acc}）"
+        "· 设备 {device}",
     ),
     "xfer.status.done": (
         "✅ {epochs} epoch(s) of each strategy in {seconds} s. Best on the 1,000 held-out target pictures: "

@@ -1,7 +1,8 @@
 """Strings of the model zoo and the training tab."""
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "zoo.err.unknown": ("Unknown network '{name}'. Choose one of: {choices}.", "未知的网络“{name}”。请从以下选择：{choices}。"),
+    "zoo.err.unknown": ("Unknown network '{name}'. Choose one of: {choices}.",
+                        "未知的网络“{name}”。请从以下选择：{choices}。"),
     "zoo.err.no_weights": (
         "No bundled weights for '{name}' are listed in pretrained/manifest.json. Train them with `{command}`.",
         "pretrained/manifest.json 中没有“{name}”的内置权重。请用 `{command}` 训练。",
@@ -39,5 +40,6 @@ STRINGS.update({
         "You have not trained {name} in this session yet. Train it in the Training-loop tab, or choose other weights.",
         "本次会话中你还没有训练过 {name}。请在“训练循环”标签页训练它，或选择其他权重。",
     ),
-    "net.err.weights": ("Unknown weights '{weights}'. Choose one of: {choices}.", "未知的权重“{weights}”。请从以下选择：{choices}。"),
+    "net.err.weights": ("Unknown weights '{weights}'. Choose one of: {choices}.",
+                        "未知的权重“{weights}”。请从以下选择：{choices}。"),
 })

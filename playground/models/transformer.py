@@ -211,7 +211,8 @@ class PatchEmbedding(nn.Module):
         elif stem == "conv":
             halvings = patch.bit_length() - 1
             if 2**halvings != patch:
-                raise ValueError(f"a convolutional stem halves the picture: the patch must be a power of 2, not {patch}")
+                raise ValueError("a convolutional stem halves the picture: "
+                                 f"the patch must be a power of 2, not {patch}")
             widths = [channels, *(dim // 2 ** (halvings - i) for i in range(1, halvings + 1))]
             layers: list[nn.Module] = []
             for c_in, c_out in zip(widths[:-1], widths[1:]):  # 3×3, stride 2: each halves the side

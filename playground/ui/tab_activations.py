@@ -124,7 +124,8 @@ def build(ctx: AppContext) -> None:
                 _md(ctx, "act.losses.md")
                 with gr.Row():
                     with gr.Column(scale=1, min_width=260):
-                        logits = [_slider(ctx, f"act.z{i}", -10, 10, v, 0.1) for i, v in ((1, -2.0), (2, 3.0), (3, 0.5))]
+                        logits = [_slider(ctx, f"act.z{i}", -10, 10, v, 0.1)
+                                  for i, v in ((1, -2.0), (2, 3.0), (3, 0.5))]
                         target = ctx.tr(gr.Radio([0, 1, 2], value=0), "act.target",
                                         choices={0: "act.class1", 1: "act.class2", 2: "act.class3"})
                     with gr.Column(scale=2):

@@ -109,7 +109,8 @@ def loss_figure(result: LossComparison, *, lang: str = "en") -> go.Figure:
     for name, loss, grad, now, grad_now, colour in series:
         fig.add_trace(go.Scatter(x=sweep, y=_np(loss), name=name, legendgroup=name, line=dict(color=colour, width=2.5)))
         fig.add_trace(go.Scatter(x=[z_now], y=[now], mode="markers", showlegend=False, legendgroup=name,
-                                 marker=dict(color=colour, size=11), hovertemplate=f"{name} = {fmt(now)}<extra></extra>"))
+                                 marker=dict(color=colour, size=11),
+                                 hovertemplate=f"{name} = {fmt(now)}<extra></extra>"))
         fig.add_trace(go.Scatter(x=sweep, y=_np(grad), name=name, legendgroup=name, showlegend=False,
                                  xaxis="x2", yaxis="y2", line=dict(color=colour, width=2.5, dash="dot")))
         fig.add_trace(go.Scatter(x=[z_now], y=[abs(grad_now)], mode="markers", showlegend=False, legendgroup=name,
