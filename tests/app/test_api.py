@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-
 from pathlib import Path
 
 import numpy as np
@@ -72,8 +71,8 @@ VALID_CALLS = {
     # weights, picture, layer, head, view, opacity
     "/vit_attention": ("bundled", handle_file(str(EXAMPLES / "digit-3.png")), 4, 0, "rollout", 0.7),
 }
-NO_FIGURE = ("_preset", "stop_training", "stop_transfer", "use_drawing", "attribution", "sanity_check", "compare_networks",
-             "rnn_sample")
+NO_FIGURE = ("_preset", "stop_training", "stop_transfer", "use_drawing", "attribution", "sanity_check",
+             "compare_networks", "rnn_sample")
 CONV = VALID_CALLS["/conv"]
 
 BAD_CALLS = [

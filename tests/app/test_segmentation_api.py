@@ -10,7 +10,6 @@ import pytest
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
-
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 SCENE = handle_file(str(EXAMPLES / "scene-1.png"))
 ALL = ["background", *map(str, range(10))]

@@ -70,8 +70,8 @@ def space(tmp_path_factory):
     log = folder / "calls.jsonl"
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]), "FAKE_SPACES_LOG": str(log),
-           "SYSTEM": "spaces", "SPACES_ZERO_GPU": "true", "SPACE_ID": "learner/deep-learning-playground", "GRADIO_SERVER_NAME": "127.0.0.1",
-           "GRADIO_SERVER_PORT": str(port)}
+           "SYSTEM": "spaces", "SPACES_ZERO_GPU": "true", "SPACE_ID": "learner/deep-learning-playground",
+           "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
     process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     try:

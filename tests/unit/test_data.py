@@ -39,7 +39,8 @@ def test_colouring_is_seeded_and_in_range():
 def test_ink_stands_out_from_the_background():
     # Where the digit's stroke lands, the picture differs clearly from the stroke-free picture of the same seed.
     images = digits.load_digits().images[:20]
-    inked = digits.colour_digits(images, generator=torch.Generator().manual_seed(3), colouring=digits.Colouring(noise=0))
+    inked = digits.colour_digits(images, generator=torch.Generator().manual_seed(3),
+                                 colouring=digits.Colouring(noise=0))
     blank = digits.colour_digits(torch.zeros_like(images), generator=torch.Generator().manual_seed(3),
                                  colouring=digits.Colouring(noise=0))
     difference = (inked - blank).abs().amax(dim=(1, 2, 3))

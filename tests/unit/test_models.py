@@ -18,8 +18,8 @@ from playground.models import (
     LeNet,
     MobileNetV1,
     MobileNetV2,
-    ResNet,
     Residual,
+    ResNet,
     vgg_block,
 )
 

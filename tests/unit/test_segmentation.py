@@ -11,8 +11,8 @@ from PIL import Image
 from torch import nn
 
 from playground import zoo
-from playground.data.scenes import MAX_DIGITS, SCENE_SIZE, SEGMENT_CLASSES, VOID, held_out_scenes, make_scenes
 from playground.data.digits import load_digits
+from playground.data.scenes import MAX_DIGITS, SCENE_SIZE, SEGMENT_CLASSES, VOID, held_out_scenes, make_scenes
 from playground.errors import InputError
 from playground.lessons import segmentation as lesson
 from playground.lessons.networks import Network

@@ -301,7 +301,7 @@ def test_curves_figure_draws_every_strategy_with_the_measured_accuracies(small_r
     fig = viz.curves_figure(small_result)
     accuracy_traces = [trace for trace in fig.data if trace.xaxis in (None, "x")]
     assert [trace.name for trace in accuracy_traces] == [viz.strategy_name(s) for s in lesson.STRATEGIES]
-    for strategy, trace in zip(lesson.STRATEGIES, accuracy_traces):
+    for strategy, trace in zip(lesson.STRATEGIES, accuracy_traces, strict=True):
         assert list(trace.x) == [0, 1, 2]
         assert list(trace.y) == [p.held_out_accuracy for p in small_result.curves[strategy].points]
     loss_traces = [trace for trace in fig.data if trace.xaxis == "x2"]
