@@ -50,6 +50,7 @@ def GPU(fn=None, *, duration=60):
 def gradio_auto_wrap(fn):  # Gradio calls this for every handler on a Space (the real one keeps request context)
     return fn
 '''
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spaces")]  # one stand-in Space for the module
 # The views that run a network; everything else (formulas, tiny CPU lessons, training threads) does not ask for one.
 GPU_VIEWS = {"/feature_maps", "/feature_layer", "/attribution", "/sanity_check", "/compare_networks", "/segment",
              "/rnn_trace", "/rnn_sample", "/attention", "/vit_attention"}

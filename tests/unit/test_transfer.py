@@ -185,15 +185,17 @@ def _accuracies(result: lesson.Comparison) -> dict[str, list[float]]:
     return {s: [p.held_out_accuracy for p in c.points] for s, c in result.curves.items()}
 
 
+@pytest.mark.slow
 def test_a_comparison_is_deterministic_for_a_seed():
-    config = lesson.TransferConfig(per_class=3, epochs=2, seed=4)
+    config = lesson.TransferConfig(per_class=3, epochs=1, seed=4)
     first, second = lesson.compare(config), lesson.compare(config)
     assert _accuracies(first) == _accuracies(second)
     assert [p.train_loss for p in first.curves["all"].points] == [p.train_loss for p in second.curves["all"].points]
-    other = lesson.compare(lesson.TransferConfig(per_class=3, epochs=2, seed=5))
+    other = lesson.compare(lesson.TransferConfig(per_class=3, epochs=1, seed=5))
     assert _accuracies(other) != _accuracies(first)
 
 
+@pytest.mark.slow
 def test_with_the_default_settings_every_pretrained_strategy_beats_scratch():
     """The tab's claim, with the defaults but fewer epochs (the curves only spread further with more)."""
     config = lesson.TransferConfig(epochs=4)
