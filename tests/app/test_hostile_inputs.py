@@ -86,7 +86,7 @@ def test_a_hostile_value_gets_a_result_or_a_readable_message(app_in_process, api
 
 def _raw_call(app_url: str, api_name: str, args: list) -> str:
     """POST /gradio_api/call with JSON that may hold NaN and Infinity (gradio_client refuses to encode them, a
-    hand-written client need not): the event's last SSE message, "complete" or "error" with its text."""
+    hand-written client need not): the event's last SSE message, "complete", or AppError with the error's text."""
     body = json.dumps({"data": args}, allow_nan=True).encode()
     request = urllib.request.Request(f"{app_url}/gradio_api/call{api_name}", data=body,
                                      headers={"Content-Type": "application/json"})
@@ -97,7 +97,8 @@ def _raw_call(app_url: str, api_name: str, args: list) -> str:
     events = [line.split(":", 1)[1].strip() for line in stream.splitlines() if line.startswith("event:")]
     datas = [line.split(":", 1)[1].strip() for line in stream.splitlines() if line.startswith("data:")]
     if events and events[-1] == "error":
-        raise AppError(json.loads(datas[-1]) if datas and datas[-1] not in ("", "null") else "")
+        payload = json.loads(datas[-1]) if datas and datas[-1] not in ("", "null") else None
+        raise AppError((payload or {}).get("error") or "")
     return events[-1] if events else ""
 
 
