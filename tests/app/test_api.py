@@ -201,6 +201,7 @@ def test_stop_ends_only_this_learners_run(app_url):
     assert not [t for t in threading.enumerate() if t.name.startswith("train-") and t.is_alive()]
 
 
+@pytest.mark.slow
 def test_two_learners_training_at_once_see_and_stop_only_their_own_runs(app_url):
     import time
 

@@ -39,6 +39,7 @@ def test_no_picture_and_no_classes(client):
     assert overlay["path"].endswith(".png")
 
 
+@pytest.mark.slow  # torchvision's FCN ResNet-50 at 520 pixels on the CPU
 def test_torchvision_fcn_from_a_planted_checkpoint(client, plant):
     _, weights = plant("fcn", aux_loss=True, num_classes=21, weights_backbone=None)
     cat = handle_file(str(EXAMPLES / "cat.jpg"))
