@@ -27,5 +27,5 @@ python -m pip install -q -r requirements-dev.txt
 python -m ruff check .
 
 export GRADIO_ANALYTICS_ENABLED=False
-# One pytest-xdist worker per core; the tests of a group (one module's launched app) stay on one worker.
+# One pytest-xdist worker per core; the tests of one xdist_group (the stand-in Space, the browser) share a worker.
 python -m pytest -n auto --dist loadgroup "$@"
