@@ -27,5 +27,6 @@ python -m pip install -q -r requirements-dev.txt
 python -m ruff check .
 
 export GRADIO_ANALYTICS_ENABLED=False
-# One pytest-xdist worker per core; the tests of one xdist_group (the stand-in Space, the browser) share a worker.
+# One pytest-xdist worker per core. Tests of one xdist_group (the stand-in Space; each browser module) share a
+# worker, and xdist hands out the largest groups first, so the long browser modules do not end the run alone.
 python -m pytest -n auto --dist loadgroup "$@"
