@@ -16,7 +16,7 @@ BENCHES = {"cold_start": cold_start, "conv": conv, "train": train, "feature_maps
 
 
 def main(names: list[str]) -> None:
-    from playground.runtime import describe_device, default_device
+    from playground.runtime import default_device, describe_device
 
     rows = []
     for name in names or list(BENCHES):

@@ -2,9 +2,9 @@
 (the cost does not depend on them; nothing is downloaded), against one bare forward pass of the same model.
 
 The view is what the server does for one picture: the forward pass with every layer captured (hooks that
-clone the first 16 channels), one tiled picture per layer, and the gallery's JPEG files (written as the tab writes them, then Gradio's postprocessing of the list). Goal
-≤ 2× for the whole view. The enlarged layer (one forward pass hooking one layer + a plotly heatmap sent as
-JSON) and the bundled 32-pixel ResNet are shown too.
+clone the first 16 channels), one tiled picture per layer, and the gallery's JPEG files (written as the tab
+writes them, then Gradio's postprocessing of the list). Goal ≤ 2× for the whole view. The enlarged layer (one
+forward pass hooking one layer + a plotly heatmap sent as JSON) and the bundled 32-pixel ResNet are shown too.
 """
 
 from __future__ import annotations
@@ -37,29 +37,31 @@ def _bare(network: Network, x: torch.Tensor):
     return forward
 
 
+def _view_rows(label: str, network: Network, size: int, gallery) -> list[Row]:
+    """The view's rows for one network at one picture size, each against its bare forward pass."""
+    x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(1))
+    bare = median_time(_bare(network, x))
+    result = lesson.feature_maps(network, x)
+    capture = median_time(lambda: lesson.feature_maps(network, x))
+    tiles = median_time(lambda: viz.layer_gallery(result))
+    encode = median_time(lambda: gallery.postprocess(jpeg_gallery(viz.layer_gallery(result)))) - tiles
+    floor = f"bare forward ({bare * 1e3:.1f} ms)"
+    name = next(layer.name for layer in result.layers if layer.role == "conv")
+
+    def enlarged():
+        layer, output = lesson.layer_output(network, x, name)
+        viz.layer_figure(layer, output).to_json()
+
+    return [Row(f"{label}: capture every layer", capture, bare, floor),
+            Row(f"{label}: + tile {len(result.layers)} layers", capture + tiles, bare, floor),
+            Row(f"{label}: + JPEG gallery (whole view)", capture + tiles + encode, bare, floor,
+                "≤ 2×" if size == SIZE else ""),
+            Row(f"{label}: enlarged {name} (+ JSON)", median_time(enlarged), bare, floor)]
+
+
 def run() -> list[Row]:
     import gradio as gr
 
     gallery = gr.Gallery(format="jpeg")  # as the tab's gallery, given the JPEG files jpeg_gallery wrote
-    rows = []
-    for label, network, size in (("ImageNet ResNet-18 @224", _imagenet_resnet(), SIZE),
-                                 ("bundled ResNet @32", resolve("resnet", "bundled"), 32)):
-        x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(1))
-        bare = median_time(_bare(network, x))
-        result = lesson.feature_maps(network, x)
-        capture = median_time(lambda: lesson.feature_maps(network, x))
-        tiles = median_time(lambda: viz.layer_gallery(result))
-        encode = median_time(lambda: gallery.postprocess(jpeg_gallery(viz.layer_gallery(result)))) - tiles
-        floor = f"bare forward ({bare * 1e3:.1f} ms)"
-        rows += [Row(f"{label}: capture every layer", capture, bare, floor),
-                 Row(f"{label}: + tile {len(result.layers)} layers", capture + tiles, bare, floor),
-                 Row(f"{label}: + JPEG gallery (whole view)", capture + tiles + encode, bare, floor,
-                     "≤ 2×" if size == SIZE else "")]
-        name = next(layer.name for layer in result.layers if layer.role == "conv")
-
-        def enlarged():
-            layer, output = lesson.layer_output(network, x, name)
-            viz.layer_figure(layer, output).to_json()
-
-        rows.append(Row(f"{label}: enlarged {name} (+ JSON)", median_time(enlarged), bare, floor))
-    return rows
+    return [*_view_rows("ImageNet ResNet-18 @224", _imagenet_resnet(), SIZE, gallery),
+            *_view_rows("bundled ResNet @32", resolve("resnet", "bundled"), 32, gallery)]

@@ -10,6 +10,7 @@ The test suite stays CPU-only; results go to bench/RESULTS.md.
 
 from __future__ import annotations
 
+import functools
 import statistics
 import sys
 import time
@@ -46,14 +47,26 @@ def _close(a: torch.Tensor, b: torch.Tensor, rel: float = 2e-2) -> float:
 
 def views() -> dict[str, Callable[[str], torch.Tensor]]:
     """Each view's computation for a device, returning a tensor to compare across devices."""
-    from playground.lessons import activations, attribution, compare, conv_inputs, convolution, feature_maps, recurrent
-    from playground.lessons import transposed
-    from playground.lessons import attention, mlp_experiment, mlp_playground, segmentation, transfer
+    from playground import zoo
+    from playground.data.digits import held_out_set, train_batches
+    from playground.lessons import (
+        activations,
+        attention,
+        attribution,
+        compare,
+        conv_inputs,
+        convolution,
+        feature_maps,
+        mlp_experiment,
+        mlp_playground,
+        recurrent,
+        segmentation,
+        transfer,
+        transposed,
+    )
     from playground.lessons.images import open_image, prepare
     from playground.lessons.networks import resolve
     from playground.train.loop import TrainConfig, fit
-    from playground.data.digits import held_out_set, train_batches
-    from playground import zoo
 
     digit = open_image(EXAMPLES / "digit-7.png").image
     scene = open_image(EXAMPLES / "scene-1.png").image
@@ -129,7 +142,7 @@ def main() -> int:
         try:
             results = {device: view(device) for device in ("cpu", "cuda")}
             worst = _close(results["cpu"], results["cuda"])
-            cpu, cuda = _time(lambda: view("cpu"), "cpu"), _time(lambda: view("cuda"), "cuda")
+            cpu, cuda = (_time(functools.partial(view, device), device) for device in ("cpu", "cuda"))
             print(f"{name:<42} {cpu * 1e3:>8.1f}ms {cuda * 1e3:>8.1f}ms {worst:>10.1e}")
         except Exception as err:  # noqa: BLE001 - report every view, then fail
             failed += 1

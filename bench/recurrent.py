@@ -24,31 +24,32 @@ def _text() -> str:
     return corpus[len(corpus) - 5_000:][:TEXT_CHARS]
 
 
+def _model_rows(kind: str, ids: torch.Tensor, text: str) -> list[Row]:
+    """One recurrent cell's rows: its trace, the scratch cell loop and gradient flow against one bare call."""
+    torch.manual_seed(0)
+    model = CharLM(kind, len(corpus_vocab()), embed=32, hidden=256, layers=2).eval()
+
+    def bare():
+        with torch.no_grad():
+            x = model.embedding(ids)
+            for layer in model.layers:
+                x, _ = layer(x)
+
+    def scratch():
+        with torch.no_grad():
+            model.forward_scratch(ids)
+
+    floor_s = median_time(bare)
+    floor = f"bare nn.{kind.upper()} ×2 layers ({floor_s * 1e3:.1f} ms)"
+    trace_s = median_time(lambda: lesson.trace(model, text))
+    scratch_s = median_time(scratch, repeats=3)
+    flow_s = median_time(lambda: lesson.gradient_flow(model, text), repeats=3)
+    return [Row(f"{kind.upper()} 2×256, {TEXT_CHARS} chars: trace()", trace_s, floor_s, floor, "≤ 2×"),
+            Row(f"{kind.upper()}: scratch cell loop (for reference)", scratch_s, floor_s, floor),
+            Row(f"{kind.upper()}: gradient_flow()", flow_s, floor_s, floor)]
+
+
 def run() -> list[Row]:
-    vocab = corpus_vocab()
     text = _text()
-    ids = vocab.encode(text).ids[None]  # (1, T)
-    rows = []
-    for kind in ("lstm", "gru", "rnn"):
-        torch.manual_seed(0)
-        model = CharLM(kind, len(vocab), embed=32, hidden=256, layers=2).eval()
-
-        def bare():
-            with torch.no_grad():
-                x = model.embedding(ids)
-                for layer in model.layers:
-                    x, _ = layer(x)
-
-        def scratch():
-            with torch.no_grad():
-                model.forward_scratch(ids)
-
-        floor_s = median_time(bare)
-        floor = f"bare nn.{kind.upper()} ×2 layers ({floor_s * 1e3:.1f} ms)"
-        trace_s = median_time(lambda: lesson.trace(model, text))
-        rows.append(Row(f"{kind.upper()} 2×256, {TEXT_CHARS} chars: trace()", trace_s, floor_s, floor, "≤ 2×"))
-        rows.append(Row(f"{kind.upper()}: scratch cell loop (for reference)", median_time(scratch, repeats=3),
-                        floor_s, floor))
-        flow_s = median_time(lambda: lesson.gradient_flow(model, text), repeats=3)
-        rows.append(Row(f"{kind.upper()}: gradient_flow()", flow_s, floor_s, floor))
-    return rows
+    ids = corpus_vocab().encode(text).ids[None]  # (1, T)
+    return [row for kind in ("lstm", "gru", "rnn") for row in _model_rows(kind, ids, text)]

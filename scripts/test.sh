@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README "Test"): installs everything the tests need on a fresh machine, then runs
-# every test. Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/unit -x`.
+# The test command (README "Test"): installs everything the tests need on a fresh machine, runs ruff, then
+# every test. Extra arguments go to pytest, e.g. `bash scripts/test.sh tests/unit -x -m "not slow"`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,5 +24,9 @@ fi
 
 python -m pip install -q -r requirements-dev.txt
 
+python -m ruff check .
+
 export GRADIO_ANALYTICS_ENABLED=False
-python -m pytest "$@"
+# One pytest-xdist worker per core. Tests of one xdist_group (the stand-in Space; each browser module) share a
+# worker, and xdist hands out the largest groups first, so the long browser modules do not end the run alone.
+python -m pytest -n auto --dist loadgroup "$@"

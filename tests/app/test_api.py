@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-
 from pathlib import Path
 
 import numpy as np
@@ -72,8 +71,8 @@ VALID_CALLS = {
     # weights, picture, layer, head, view, opacity
     "/vit_attention": ("bundled", handle_file(str(EXAMPLES / "digit-3.png")), 4, 0, "rollout", 0.7),
 }
-NO_FIGURE = ("_preset", "stop_training", "stop_transfer", "use_drawing", "attribution", "sanity_check", "compare_networks",
-             "rnn_sample")
+NO_FIGURE = ("_preset", "stop_training", "stop_transfer", "use_drawing", "attribution", "sanity_check",
+             "compare_networks", "rnn_sample")
 CONV = VALID_CALLS["/conv"]
 
 BAD_CALLS = [
@@ -202,6 +201,7 @@ def test_stop_ends_only_this_learners_run(app_url):
     assert not [t for t in threading.enumerate() if t.name.startswith("train-") and t.is_alive()]
 
 
+@pytest.mark.slow
 def test_two_learners_training_at_once_see_and_stop_only_their_own_runs(app_url):
     import time
 

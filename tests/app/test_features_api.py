@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 import pytest
 import torch
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
+from PIL import Image
 
 from playground.lessons.feature_maps import feature_maps, layer_output
 from playground.lessons.images import open_image, prepare
@@ -44,7 +44,7 @@ def test_the_view_lists_every_layer_and_predicts_the_digit(client):
     x = prepare(open_image(EXAMPLES / "digit-7.png").image, size=32, mean=network.input.mean,
                 std=network.input.std).tensor
     expected = feature_viz.layer_gallery(feature_maps(network, x))
-    for item, (tile, caption) in zip(gallery, expected):
+    for item, (tile, caption) in zip(gallery, expected, strict=True):
         with Image.open(item["image"]["path"]) as shown:
             assert shown.format == "JPEG" and shown.size == tile.shape[1::-1]
             assert np.abs(np.asarray(shown.convert("RGB"), dtype=float) - tile).mean() < 4

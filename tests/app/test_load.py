@@ -7,8 +7,12 @@ model the requests need is cached once however many learners asked for it at the
 
 from __future__ import annotations
 
+import pytest
+
 from bench.load import _requests, run_load
 from playground import zoo
+
+pytestmark = pytest.mark.slow
 
 
 def test_six_learners_at_once_get_answers_and_leave_nothing_behind(app_url):

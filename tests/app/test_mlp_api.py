@@ -46,7 +46,7 @@ def test_steps_from_a_config_are_the_same_on_every_call(client, app_url):
     assert status.startswith("**Step 60**") and decode(config).step == 60 and f"?mlp={config}" in link
     for other in (again, elsewhere):
         assert other[3] == status and other[4] == config
-        for a, b in zip(_loss_curves(losses), _loss_curves(other[1])):
+        for a, b in zip(_loss_curves(losses), _loss_curves(other[1]), strict=True):
             np.testing.assert_array_equal(a, b)
     train_loss = _loss_curves(losses)[0]
     assert len(train_loss) == 61 and train_loss[-1] < train_loss[0]  # the network learns
@@ -59,7 +59,7 @@ def test_stepping_on_from_a_returned_config_equals_one_longer_run(client):
     continued = client.predict(config, 20, api_name="/mlp_step")
     whole = client.predict(XOR, 50, api_name="/mlp_step")
     assert continued[3] == whole[3] and continued[4] == whole[4]
-    for a, b in zip(_loss_curves(continued[1]), _loss_curves(whole[1])):
+    for a, b in zip(_loss_curves(continued[1]), _loss_curves(whole[1]), strict=True):
         np.testing.assert_array_equal(a, b)
 
 

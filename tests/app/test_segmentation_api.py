@@ -10,7 +10,6 @@ import pytest
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
-
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 SCENE = handle_file(str(EXAMPLES / "scene-1.png"))
 ALL = ["background", *map(str, range(10))]
@@ -40,6 +39,7 @@ def test_no_picture_and_no_classes(client):
     assert overlay["path"].endswith(".png")
 
 
+@pytest.mark.slow  # torchvision's FCN ResNet-50 at 520 pixels on the CPU
 def test_torchvision_fcn_from_a_planted_checkpoint(client, plant):
     _, weights = plant("fcn", aux_loss=True, num_classes=21, weights_backbone=None)
     cat = handle_file(str(EXAMPLES / "cat.jpg"))

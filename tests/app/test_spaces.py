@@ -50,6 +50,7 @@ def GPU(fn=None, *, duration=60):
 def gradio_auto_wrap(fn):  # Gradio calls this for every handler on a Space (the real one keeps request context)
     return fn
 '''
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spaces")]  # one stand-in Space for the module
 # The views that run a network; everything else (formulas, tiny CPU lessons, training threads) does not ask for one.
 GPU_VIEWS = {"/feature_maps", "/feature_layer", "/attribution", "/sanity_check", "/compare_networks", "/segment",
              "/rnn_trace", "/rnn_sample", "/attention", "/vit_attention"}
@@ -70,8 +71,8 @@ def space(tmp_path_factory):
     log = folder / "calls.jsonl"
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]), "FAKE_SPACES_LOG": str(log),
-           "SYSTEM": "spaces", "SPACES_ZERO_GPU": "true", "SPACE_ID": "learner/deep-learning-playground", "GRADIO_SERVER_NAME": "127.0.0.1",
-           "GRADIO_SERVER_PORT": str(port)}
+           "SYSTEM": "spaces", "SPACES_ZERO_GPU": "true", "SPACE_ID": "learner/deep-learning-playground",
+           "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
     process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     try:

@@ -32,7 +32,7 @@ def test_a_small_comparison_streams_and_ends_with_the_table(client):
     assert all(0 <= y <= 1 for trace in traces for y in trace["y"])
     # the same run in a notebook gives the same curves (the same seed, the same device)
     expected = lesson.compare(lesson.TransferConfig(network="lenet", per_class=3, epochs=2, lr=0.002, seed=0))
-    for strategy, trace in zip(lesson.STRATEGIES, traces):
+    for strategy, trace in zip(lesson.STRATEGIES, traces, strict=True):
         assert trace["y"] == pytest.approx([p.held_out_accuracy for p in expected.curves[strategy].points])
     assert "| ① all layers | every layer | 121,182 (100%) | 0 |" in table
     assert "| ③ new FC layer on top | new fc: 10 scores → 10 digits | 110 (0%) | 121,182 |" in table

@@ -15,7 +15,7 @@ from playground.lessons.mlp_experiment import decode, encode, make_experiment
 from playground.ui import tab_mlp
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-mlp_tab")]
 
 XOR_WITHOUT_ACTIVATION = encode(make_experiment(dataset="xor", hidden=[3], activations=["none"], seed=2, step=30))
 

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-transfer_tab")]
 
 TAB_EN, TAB_ZH = "§10 · Transfer learning", "§10 · 迁移学习"
 

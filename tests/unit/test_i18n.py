@@ -6,8 +6,6 @@ import re
 import string
 from pathlib import Path
 
-import pytest
-
 from playground.errors import InputError
 from playground.i18n import STRINGS, Text, normalize_lang, t
 
@@ -23,17 +21,32 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize("key", sorted(STRINGS))
-def test_both_languages_present_with_same_placeholders(key):
-    english, chinese = STRINGS[key]
-    assert english.strip() and chinese.strip(), key
-    assert _fields(english) == _fields(chinese), key
-    if key not in SAME_IN_BOTH:
-        assert CJK.search(chinese) or chinese != english, f"{key} is not translated"
+def test_every_entry_is_an_english_chinese_pair():
+    malformed = sorted(key for key, value in STRINGS.items()
+                       if not (isinstance(value, tuple) and len(value) == 2 and all(isinstance(v, str) for v in value)))
+    assert not malformed, f"not an (English, Chinese) pair of strings: {malformed}"
+
+
+def test_every_string_has_both_languages():
+    missing = sorted(key for key, (english, chinese) in STRINGS.items() if not (english.strip() and chinese.strip()))
+    assert not missing, f"empty in English or Chinese: {missing}"
+
+
+def test_both_languages_have_the_same_placeholders():
+    differ = {key: (sorted(_fields(english)), sorted(_fields(chinese))) for key, (english, chinese) in STRINGS.items()
+              if _fields(english) != _fields(chinese)}
+    assert not differ, f"placeholders differ (English, Chinese): {differ}"
+
+
+def test_every_string_is_translated():
+    untranslated = sorted(key for key, (english, chinese) in STRINGS.items()
+                          if key not in SAME_IN_BOTH and not CJK.search(chinese) and chinese == english)
+    assert not untranslated, f"the Chinese text is the English one: {untranslated}"
 
 
 def test_every_key_literal_in_the_code_exists():
-    pattern = re.compile(r"""["']((?:app|common|act|conv|zoo|train|img|feat|attr|cmp|net|rnn|seg|mlp|xfer|attn|vit)\.[a-z0-9_.]+)["']""")
+    prefixes = "app|common|act|conv|zoo|train|img|feat|attr|cmp|net|rnn|seg|mlp|xfer|attn|vit"
+    pattern = re.compile(rf"""["']((?:{prefixes})\.[a-z0-9_.]+)["']""")
     missing = set()
     for path in ROOT.rglob("*.py"):
         if "locale" in path.parts:

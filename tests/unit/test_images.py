@@ -30,6 +30,12 @@ def test_every_kind_of_file_is_read_or_refused_with_a_message(name):
             assert key in [note.key for note in loaded.notes]
 
 
+def test_a_picture_over_the_pixel_limit_is_refused_by_its_size_before_decoding():
+    with pytest.raises(InputError) as info:
+        images.open_image(CORPUS["bomb-64-megapixels.png"][0])
+    assert info.value.key == "img.err.too_big" and info.value.params["width"] == 8_000  # our check, not Pillow's
+
+
 def test_exif_rotation_shows_the_picture_upright():
     loaded = images.open_image(CORPUS["exif-rotated.jpg"][0])
     assert loaded.image.size == (100, 200)

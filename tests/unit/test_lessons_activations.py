@@ -14,7 +14,6 @@ from playground.errors import InputError
 from playground.lessons import activations as act
 from playground.models import ACTIVATION_NAMES
 
-
 # --- softmax ---------------------------------------------------------------------------------------
 
 
@@ -130,13 +129,13 @@ def test_curve_errors(kwargs, key):
 def test_neuron_is_weighted_sum_then_activation(name):
     x, w, b = [1.0, 0.5, -1.0], [0.8, -0.4, 0.3], 0.1
     result = act.neuron(x, w, b, activation=name, negative_slope=0.2, alpha=0.7, beta=2.0)
-    h = torch.tensor(sum(xi * wi for xi, wi in zip(x, w)) + b, dtype=torch.float64, requires_grad=True)
+    h = torch.tensor(sum(xi * wi for xi, wi in zip(x, w, strict=True)) + b, dtype=torch.float64, requires_grad=True)
     y = FUNCTIONAL[name](h)
     (dy,) = torch.autograd.grad(y, h)
     assert result.h == pytest.approx(h.item())
     assert result.y == pytest.approx(y.item())
     assert result.dy_dh == pytest.approx(dy.item())
-    assert result.products.tolist() == pytest.approx([xi * wi for xi, wi in zip(x, w)])
+    assert result.products.tolist() == pytest.approx([xi * wi for xi, wi in zip(x, w, strict=True)])
 
 
 def test_neuron_needs_one_weight_per_input():

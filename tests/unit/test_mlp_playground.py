@@ -17,9 +17,19 @@ from torch import nn
 from playground.data.points import make_points, points_to_csv
 from playground.errors import InputError
 from playground.lessons import mlp_playground as lesson
-from playground.lessons.mlp_experiment import (CONFIG_PREFIX, FEATURES, Experiment, decode, encode, expand_features,
-                                               experiment_points, make_experiment, points_of_csv, stratified_split,
-                                               with_csv)
+from playground.lessons.mlp_experiment import (
+    CONFIG_PREFIX,
+    FEATURES,
+    Experiment,
+    decode,
+    encode,
+    expand_features,
+    experiment_points,
+    make_experiment,
+    points_of_csv,
+    stratified_split,
+    with_csv,
+)
 from playground.lessons.mlp_playground import PAUSED, PLAY_LIMIT, PLAYING, Playground, collapsed_linear
 from playground.limits import MAX_MLP_CONFIG_CHARS, MAX_MLP_CONFIG_JSON_BYTES, MAX_MLP_EXPERIMENT_STEPS
 from playground.models import MLP
@@ -164,7 +174,7 @@ def test_the_same_experiment_gives_the_same_run_however_it_is_stepped():
     for steps in (1, 30, 89):
         pieces.train(steps)
     assert whole.history.train_loss == pieces.history.train_loss and len(whole.history.train_loss) == 121
-    for a, b in zip(whole.model.parameters(), pieces.model.parameters()):
+    for a, b in zip(whole.model.parameters(), pieces.model.parameters(), strict=True):
         assert torch.equal(a, b)
     replayed = Playground.replay(whole.experiment)  # what a shared string at step 120 rebuilds
     assert replayed.step == 120 and replayed.history.test_loss == whole.history.test_loss
@@ -302,7 +312,7 @@ def _manual_forward(model: MLP, inputs: torch.Tensor) -> tuple[torch.Tensor, lis
     """The network computed by hand, layer by layer: (logits, every hidden layer's output)."""
     functions = {"tanh": torch.tanh, "relu": torch.relu, "none": lambda v: v}
     hidden, x = [], inputs
-    for layer, name in zip(model.layers[:-1], model.activation_names):
+    for layer, name in zip(model.layers[:-1], model.activation_names, strict=True):
         x = functions[name](F.linear(x, layer.weight, layer.bias))
         hidden.append(x)
     return F.linear(x, model.layers[-1].weight, model.layers[-1].bias), hidden
@@ -317,7 +327,7 @@ def test_neuron_maps_are_the_hidden_layers_outputs(trained):
     with torch.no_grad():
         _, hidden = _manual_forward(playground.model, inputs)
     assert [len(layer) for layer in view.neurons] == [5, 3, 2]
-    for maps, expected in zip(view.neurons, hidden):
+    for maps, expected in zip(view.neurons, hidden, strict=True):
         assert torch.allclose(maps, expected.T.reshape(-1, side, side), atol=1e-6)
     z, raw, widths = viz.neuron_mosaic(view)  # the picture holds exactly these values, each scaled by its max
     first = view.neurons[0][0].numpy()

@@ -112,7 +112,7 @@ def test_charlm_fast_path_equals_the_scratch_path_and_cells_share_weights(kind):
     fast, slow = model.run(ids), model.forward_scratch(ids)
     torch.testing.assert_close(fast.logits, slow.logits)
     torch.testing.assert_close(model(ids), fast.logits)
-    for out, steps in zip(fast.outputs, slow.outputs):
+    for out, steps in zip(fast.outputs, slow.outputs, strict=True):
         torch.testing.assert_close(out, steps.h)
     cell = model.cell(1)
     assert cell.weight_hh is model.layers[1].weight_hh_l0 and cell.bias_ih is model.layers[1].bias_ih_l0
@@ -141,7 +141,7 @@ def test_trace_gates_equal_the_scratch_loop_and_torchs_states(kind):
         slow = model.forward_scratch(ids)
         fast = model.run(ids)
     assert len(result.layers) == 2
-    for layer, steps, out in zip(result.layers, slow.outputs, fast.outputs):
+    for layer, steps, out in zip(result.layers, slow.outputs, fast.outputs, strict=True):
         torch.testing.assert_close(layer.h, out[0])
         torch.testing.assert_close(layer.h, steps.h[0])
         assert sorted(layer.gates) == sorted(lesson.GATES[kind])
@@ -149,7 +149,7 @@ def test_trace_gates_equal_the_scratch_loop_and_torchs_states(kind):
             assert values.shape == (len(TEXT), 16)
             torch.testing.assert_close(values, getattr(steps, name)[0], msg=name)
     if kind == "lstm":  # the scan's last memory cell is the one nn.LSTM hands back
-        for layer, (_, c_n) in zip(result.layers, fast.states):
+        for layer, (_, c_n) in zip(result.layers, fast.states, strict=True):
             torch.testing.assert_close(layer.gates["c"][-1], c_n[0, 0])
 
 

@@ -131,6 +131,7 @@ def test_voc_colours_are_the_standard_map():
     assert colours[1].tolist() == [128, 0, 0] and colours[15].tolist() == [192, 128, 128]  # aeroplane, person
 
 
+@pytest.mark.slow
 def test_the_training_command_writes_weights_and_a_record(tmp_path):
     from playground.train.segmentation import train_fcn
 

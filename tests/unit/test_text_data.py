@@ -109,7 +109,7 @@ def test_batches_are_seeded_windows_with_targets_shifted_by_one():
 
 def test_batches_cover_the_ends_and_refuse_windows_that_do_not_fit():
     starts = set()
-    for _, (x, _y) in zip(range(200), batches(torch.arange(12), batch_size=8, seq_len=10, seed=0)):
+    for _, (x, _y) in zip(range(200), batches(torch.arange(12), batch_size=8, seq_len=10, seed=0), strict=False):
         starts.update(x[:, 0].tolist())
     assert starts == {0, 1}  # the only two windows of 10 + 1 in 12 ids
     with pytest.raises(ValueError):

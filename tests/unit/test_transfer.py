@@ -185,15 +185,17 @@ def _accuracies(result: lesson.Comparison) -> dict[str, list[float]]:
     return {s: [p.held_out_accuracy for p in c.points] for s, c in result.curves.items()}
 
 
+@pytest.mark.slow
 def test_a_comparison_is_deterministic_for_a_seed():
-    config = lesson.TransferConfig(per_class=3, epochs=2, seed=4)
+    config = lesson.TransferConfig(per_class=3, epochs=1, seed=4)
     first, second = lesson.compare(config), lesson.compare(config)
     assert _accuracies(first) == _accuracies(second)
     assert [p.train_loss for p in first.curves["all"].points] == [p.train_loss for p in second.curves["all"].points]
-    other = lesson.compare(lesson.TransferConfig(per_class=3, epochs=2, seed=5))
+    other = lesson.compare(lesson.TransferConfig(per_class=3, epochs=1, seed=5))
     assert _accuracies(other) != _accuracies(first)
 
 
+@pytest.mark.slow
 def test_with_the_default_settings_every_pretrained_strategy_beats_scratch():
     """The tab's claim, with the defaults but fewer epochs (the curves only spread further with more)."""
     config = lesson.TransferConfig(epochs=4)
@@ -301,7 +303,7 @@ def test_curves_figure_draws_every_strategy_with_the_measured_accuracies(small_r
     fig = viz.curves_figure(small_result)
     accuracy_traces = [trace for trace in fig.data if trace.xaxis in (None, "x")]
     assert [trace.name for trace in accuracy_traces] == [viz.strategy_name(s) for s in lesson.STRATEGIES]
-    for strategy, trace in zip(lesson.STRATEGIES, accuracy_traces):
+    for strategy, trace in zip(lesson.STRATEGIES, accuracy_traces, strict=True):
         assert list(trace.x) == [0, 1, 2]
         assert list(trace.y) == [p.held_out_accuracy for p in small_result.curves[strategy].points]
     loss_traces = [trace for trace in fig.data if trace.xaxis == "x2"]

@@ -56,7 +56,7 @@ def _check_animation_controls(fig: go.Figure) -> None:
     assert pause.args[1] == {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}
     (slider,) = fig.layout.sliders
     assert len(slider.steps) == len(fig.frames)
-    for step, name in zip(slider.steps, names):
+    for step, name in zip(slider.steps, names, strict=True):
         assert step.method == "animate" and list(step.args[0]) == [name]
         assert step.args[1]["mode"] == "immediate" and step.args[1]["frame"]["redraw"] is True
     for frame in fig.frames:
@@ -95,12 +95,12 @@ def test_conv_animation_frames_window_and_sums(options: dict) -> None:
         assert (overlay.x0, overlay.y0) == (first.cols[0], first.rows[0])
         sampled = np.argwhere(np.isfinite(np.asarray(overlay.z)))
         assert sorted({int(r) for r, _ in sampled}) == [a * result.dilation for a in range(result.weight.shape[2])]
-    for frame, step in zip(fig.frames, result.steps):
+    for frame, step in zip(fig.frames, result.steps, strict=True):
         moved = [d for d in frame.data if d.type == "heatmap"]
         assert all((d.x0, d.y0) == (step.cols[0], step.rows[0]) for d in moved)
 
     # every frame's note ends with that cell's output value
-    for frame, step in zip(fig.frames, result.steps):
+    for frame, step in zip(fig.frames, result.steps, strict=True):
         assert _final_number(_note(frame)) == pytest.approx(float(result.output[out_channel, step.row, step.col]))
     assert fig.layout.annotations[0].text == _note(fig.frames[0])  # a static render shows the first step
 
@@ -176,7 +176,7 @@ def test_pool_animation(kind: str, kernel: int, stride, padding: int, dilation: 
     fig = pool_animation(result, channel=1)
     assert len(fig.frames) == len(result.steps)
     _check_animation_controls(fig)
-    for frame, step in zip(fig.frames, result.steps):
+    for frame, step in zip(fig.frames, result.steps, strict=True):
         note = _note(frame)
         assert _final_number(note) == pytest.approx(float(result.output[1, step.row, step.col]), rel=1e-3)
         assert note.split("= ", 1)[1].startswith("max(" if kind == "max" else "(")
