@@ -16,7 +16,8 @@ The networks are shared by every learner on the server, so nothing here changes 
 network with re-drawn weights. A map that barely changes shows the picture's edges, not what the network
 learned.
 
-captum is imported inside the functions, so importing the lessons (and starting the app) stays light.
+captum is imported inside the functions, so importing the lessons (and starting the app) stays light. One topic
+(what the network looked at, and whether the map can be trusted), hence longer than most modules.
 
     >>> network = resolve("lenet", "bundled")
     >>> result = attribute(network, prepared.tensor, "grad_cam")

@@ -9,7 +9,8 @@ stepped one character at a time.
 The other views build on a trace (``unit_finder``, ``gate_saturation``) or on the model (``gradient_flow``:
 ‖∂L/∂Hₜ‖ back from the last character, the vanishing gradient of primer §7/§12; ``sample``). Bits per character
 is ``train.metrics.bits_per_char``.
-None of them changes the model's mode or weights: a cached model is shared by every learner.
+None of them changes the model's mode or weights: a cached model is shared by every learner. One topic (what a
+recurrent network carries along a text), hence longer than most modules; the tab's views are in recurrent_views.
 
     >>> from playground.data.text import corpus_vocab
     >>> from playground.models import CharLM

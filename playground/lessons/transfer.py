@@ -15,6 +15,7 @@ Frozen means ``requires_grad=False`` (the optimizer never sees those parameters)
 a BatchNorm layer in train mode would still move its running statistics, and Dropout would still drop.
 ``compare`` trains the four with the same pictures, mini-batches, epochs, optimizer (Adam), learning rate and seed,
 one epoch of each in turn, and reports the held-out accuracy, training loss and seconds of every epoch.
+One topic (the three ways and their race), hence longer than most modules.
 
     >>> prepared = prepare("resnet", "last")
     >>> prepared.counts                         # ParameterCount(trainable=527242, frozen=174976)
