@@ -9,12 +9,14 @@ run to their last output. A refused call raises what the server would turn into 
 cannot read the value before any handler runs (the server sends that without a message).
 
 All calls share one session state, as all calls of one ``gradio_client.Client`` share one browser session.
-Making a ``SessionState`` reads the config of every component (~0.1 s), more than most calls cost.
+Making a ``SessionState`` reads the config of every component (~0.1 s), more than most calls cost. The calls
+run on an event loop of their own, in its own thread: the test's thread may already run one (Playwright's).
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 import gradio as gr
@@ -32,13 +34,18 @@ class InProcessApp:
             "an endpoint has a Gradio validator: run it here as the queue does"
         self.state = SessionState(demo)
         self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="in-process-app", daemon=True)
+        self._thread.start()
 
     def close(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
         self._loop.close()
 
     def predict(self, *args: Any, api_name: str) -> tuple[Any, ...]:
         """The endpoint's outputs (the last ones of a generator), as postprocessed for the browser."""
-        return self._loop.run_until_complete(self._run(self.endpoints[api_name], list(args)))
+        call = self._run(self.endpoints[api_name], list(args))
+        return asyncio.run_coroutine_threadsafe(call, self._loop).result()
 
     async def _run(self, fn, args: list[Any]) -> tuple[Any, ...]:
         visible = iter(args)

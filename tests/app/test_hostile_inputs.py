@@ -13,6 +13,7 @@ request. (Files have their own sweep: test_hostile_files.)
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import urllib.request
@@ -62,6 +63,14 @@ def test_every_endpoint_is_reached_in_process(app_in_process):
     assert set(app_in_process.endpoints) == set(VALID_CALLS)
     no_text_or_number = {"/stop_training", "/stop_transfer", "/use_drawing"}
     assert {case.values[0] for case in _cases()} == set(VALID_CALLS) - no_text_or_number
+
+
+def test_in_process_calls_work_beside_a_running_event_loop(app_in_process):
+    # a pytest-xdist worker that ran the browser tests first has Playwright's event loop running on this thread
+    async def inside_a_running_loop():
+        return app_in_process.predict("1, 2", 1.0, api_name="/softmax")
+
+    assert asyncio.run(inside_a_running_loop())
 
 
 @pytest.mark.parametrize("api_name, position, value", list(_cases()))
