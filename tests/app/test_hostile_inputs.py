@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import threading
 import urllib.request
 
 import gradio as gr
@@ -66,11 +67,17 @@ def test_every_endpoint_is_reached_in_process(app_in_process):
 
 
 def test_in_process_calls_work_beside_a_running_event_loop(app_in_process):
-    # a pytest-xdist worker that ran the browser tests first has Playwright's event loop running on this thread
-    async def inside_a_running_loop():
-        return app_in_process.predict("1, 2", 1.0, api_name="/softmax")
+    # a pytest-xdist worker that ran the browser tests first has Playwright's event loop running on its thread;
+    # here a fresh thread runs one and calls the app from inside it
+    answers = []
 
-    assert asyncio.run(inside_a_running_loop())
+    async def inside_a_running_loop():
+        answers.append(app_in_process.predict("1, 2", 1.0, api_name="/softmax"))
+
+    caller = threading.Thread(target=asyncio.run, args=(inside_a_running_loop(),))
+    caller.start()
+    caller.join()
+    assert answers and answers[0]
 
 
 @pytest.mark.parametrize("api_name, position, value", list(_cases()))
