@@ -152,3 +152,15 @@ def corpus_dir(tmp_path_factory):
     from tests.corpus.generate import materialise
 
     return materialise(tmp_path_factory.mktemp("corpus"))
+
+
+# scripts/test.sh runs the suite in two passes: PLAYGROUND_BROWSER_TESTS=skip (everything else, on xdist workers),
+# then =only (the Chromium tests, one at a time). An environment variable rather than -m, so that a learner's own
+# -m "not slow" still combines with it.
+def pytest_collection_modifyitems(config, items):
+    which = os.environ.get("PLAYGROUND_BROWSER_TESTS", "")
+    if which not in ("skip", "only"):
+        return
+    keep = [item for item in items if (item.get_closest_marker("browser") is not None) == (which == "only")]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep

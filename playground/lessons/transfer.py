@@ -110,13 +110,13 @@ class ParameterCount:
         return self.trainable + self.frozen
 
 
-def parameter_count(model: nn.Module) -> ParameterCount:
+def trainable_and_frozen(model: nn.Module) -> ParameterCount:
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     return ParameterCount(trainable, sum(p.numel() for p in model.parameters()) - trainable)
 
 
 @dataclass
-class Prepared:
+class PreparedStrategy:
     """A network set up for one strategy: which of its modules learn, which stay frozen."""
 
     strategy: str
@@ -128,7 +128,7 @@ class Prepared:
 
     @property
     def counts(self) -> ParameterCount:
-        return parameter_count(self.model)
+        return trainable_and_frozen(self.model)
 
 
 def _replace_final_linear(model: nn.Module, num_classes: int) -> None:
@@ -140,7 +140,7 @@ def _replace_final_linear(model: nn.Module, num_classes: int) -> None:
 
 
 def prepare(name: str, strategy: str, num_classes: int = TARGET_CLASSES, *, seed: int = 0,
-            device: str | torch.device = "cpu") -> Prepared:
+            device: str | torch.device = "cpu") -> PreparedStrategy:
     """The network ``name`` ready for ``strategy``: weights loaded (or not), parameters frozen, new layer added.
 
     The bundled weights are loaded into a fresh copy (never the shared cached model): this copy will be trained.
@@ -156,21 +156,21 @@ def prepare(name: str, strategy: str, num_classes: int = TARGET_CLASSES, *, seed
         torch.manual_seed(seed)
         if strategy == "scratch":
             model = entry.build(num_classes=num_classes)
-            prepared = Prepared(strategy, entry.name, model, ("features", "classifier"), ())
+            prepared = PreparedStrategy(strategy, entry.name, model, ("features", "classifier"), ())
         else:
             model = zoo.load_bundled(entry.name)
             if strategy != "head" and num_classes != source_classes:
                 _replace_final_linear(model, num_classes)
             if strategy == "all":
-                prepared = Prepared(strategy, entry.name, model, ("features", "classifier"), ())
+                prepared = PreparedStrategy(strategy, entry.name, model, ("features", "classifier"), ())
             elif strategy == "last":
                 trained = last_layers(model)
                 frozen = tuple(stage for stage, _ in stages(model) if stage not in trained)
-                prepared = Prepared(strategy, entry.name, model, trained, frozen)
+                prepared = PreparedStrategy(strategy, entry.name, model, trained, frozen)
             else:  # "head": the primer's new fully connected layer on top of the whole original network
                 head = nn.Linear(source_classes, num_classes)  # (N, source classes) scores → (N, target classes)
                 model = nn.Sequential(OrderedDict(network=model, head=head))
-                prepared = Prepared(strategy, entry.name, model, ("head",), ("network",), head)
+                prepared = PreparedStrategy(strategy, entry.name, model, ("head",), ("network",), head)
     for module_name in prepared.frozen:
         prepared.model.get_submodule(module_name).requires_grad_(False)
     prepared.model.to(device)
@@ -178,7 +178,7 @@ def prepare(name: str, strategy: str, num_classes: int = TARGET_CLASSES, *, seed
     return prepared
 
 
-def set_train_mode(prepared: Prepared, training: bool = True) -> None:
+def set_train_mode(prepared: PreparedStrategy, training: bool = True) -> None:
     """``model.train()`` for the parts that learn; the frozen parts always stay in eval mode (BatchNorm's running
     statistics do not move, Dropout does not drop)."""
     prepared.model.train(training)
@@ -288,7 +288,7 @@ class Comparison:
         return replace(self, curves={s: replace(c, points=list(c.points)) for s, c in self.curves.items()})
 
 
-def train_epoch(prepared: Prepared, optimizer: torch.optim.Optimizer, x: Tensor, y: Tensor, order: Tensor, *,
+def train_epoch(prepared: PreparedStrategy, optimizer: torch.optim.Optimizer, x: Tensor, y: Tensor, order: Tensor, *,
                 batch_size: int, stop: threading.Event | None = None) -> float | None:
     """One pass of the primer's loop over the target pictures in ``order``; the mean loss, or None if stopped."""
     set_train_mode(prepared)  # every epoch: evaluation switched the whole model to eval mode

@@ -33,7 +33,7 @@ def _tiny_data(count: int = 24):
     return x[:count], y[:count]
 
 
-def _train_a_little(prepared: lesson.Prepared, steps: int = 3, lr: float = 0.01) -> None:
+def _train_a_little(prepared: lesson.PreparedStrategy, steps: int = 3, lr: float = 0.01) -> None:
     x, y = _tiny_data()
     optimizer = torch.optim.Adam(lesson.trainable_parameters(prepared.model), lr=lr)
     for _ in range(steps):
