@@ -5,10 +5,10 @@ issue 4589), and with ``trigger_mode="always_last"`` the second waited for the f
 again. The answer is the same either way (views are deterministic), so an API caller sees no difference.
 
 Why not ``gr.cache``: it is a cache (results kept until evicted, keys hashed from the inputs' contents), and what
-is needed here is the opposite, forgetting after two seconds. Figures are large and a class of thirty would fill
+is needed here is the opposite, forgetting after a few seconds. Figures are large and a class of thirty would fill
 an LRU with them; a learner's trained weights would be hashed on every call, and a view that depends on them
-must not answer from a result computed before they changed. Here a result lives two seconds and weights compare
-by identity.
+must not answer from a result computed before they changed. Here a result lives a few seconds and weights
+compare by identity.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ from typing import Any
 import gradio as gr
 
 # A view called again by the same session with the same inputs within this many seconds gets the same answer again.
-REPEAT_WINDOW_SECONDS = 2.0
+# Counted from the end of the first call, so it must cover the second call's wait in a busy queue (a class shares
+# the "cnn" queue): at 2 s a loaded server computed the second change again.
+REPEAT_WINDOW_SECONDS = 10.0
 
 
 def _fingerprint(value: Any) -> Any:
