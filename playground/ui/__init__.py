@@ -14,7 +14,7 @@ import gradio as gr
 import torch
 
 from playground import limits
-from playground.i18n import normalize_lang, t
+from playground.i18n import DEFAULT_LANG, normalize_lang, t
 from playground.runtime import available_devices, describe_device, on_spaces
 from playground.ui import (
     tab_activations,
@@ -38,6 +38,14 @@ def _device_note(session: dict[str, str]) -> str:
              torch=torch.__version__)
 
 
+def _opener(tab_id: str):
+    """The learner opened tab ``tab_id``: it is now the one on screen, and is drawn for the current session
+    (once the page has opened: Gradio's tabs also fire this when they mount, before the page knows its language)."""
+    def open_tab(state: dict[str, str], page_open: bool) -> list[Any]:
+        return [tab_id, state if page_open else gr.skip()]
+    return open_tab
+
+
 def build_app() -> gr.Blocks:
     tr = Translator()
     with gr.Blocks(title=t("app.title"), fill_width=True, delete_cache=(3600, 3600),
@@ -56,26 +64,56 @@ def build_app() -> gr.Blocks:
                             "common.device")
                 device_note = gr.Markdown(_device_note(session.value), elem_id="device-note")
 
+        first_tab = gr.Textbox(visible=False)  # ?tab= of the page's address (see browser.OPEN_PAGE)
+        stamps = [gr.State(None) for _ in TABS]  # per tab: the session it was last drawn for (AppContext)
         ctx = AppContext(demo=demo, tr=tr, session=session, trained=trained)
-        with gr.Tabs(elem_id="tabs"):
-            for tab in TABS:
+        with gr.Tabs(elem_id="tabs") as tabs:
+            for tab, stamp in zip(TABS, stamps, strict=True):
+                ctx.stamp = stamp
                 tab.build(ctx)
+        tab_ids = [item.id for item in tabs.children]  # each module's gr.Tab(id=...): "activations", "mlp", ...
+        visible = gr.State(tab_ids[0])  # the tab on screen
+        page_open = gr.State(False)  # the page's opening answered: its language is known
+
+        def restamp(state: dict[str, str], tab_id: str) -> list[Any]:
+            """The tab on screen is drawn for ``state``; the others wait until they are opened."""
+            return [state if tab_id == other else gr.skip() for other in tab_ids]
 
         @ui_errors
-        def switch_language(choice: str, state: dict[str, str]) -> list[Any]:
+        def open_page(choice: str, wanted_tab: str, state: dict[str, str], tab_id: str) -> list[Any]:
+            """The page's language, and its first tab drawn: the address's ?tab=, else the one on screen (the
+            learner may have clicked another before this answer came)."""
             state = {**state, "lang": normalize_lang(choice)}
-            return [state, _device_note(state), *tr.updates(state["lang"])]
+            shown = gr.skip()
+            if wanted_tab in tab_ids:
+                tab_id, shown = wanted_tab, gr.Tabs(selected=wanted_tab)
+            labels = tr.updates(state["lang"]) if state["lang"] != DEFAULT_LANG else [gr.skip()] * len(tr.components)
+            return [state["lang"], state, _device_note(state), shown, tab_id, True, *labels, *restamp(state, tab_id)]
 
         @ui_errors
-        def switch_device(choice: str, state: dict[str, str]) -> list[Any]:
-            state = {**state, "device": choice}
-            return [state, _device_note(state)]
+        def switch_language(choice: str, state: dict[str, str], tab_id: str) -> list[Any]:
+            state = {**state, "lang": normalize_lang(choice)}
+            return [state, _device_note(state), *tr.updates(state["lang"]), *restamp(state, tab_id)]
 
-        lang.change(switch_language, [lang, session], [session, device_note, *tr.components],
-                    api_name="set_language", api_visibility="undocumented")
-        device.change(switch_device, [device, session], [session, device_note],
-                      api_name="set_device", api_visibility="undocumented")
-        demo.load(None, None, lang, js=browser.DETECT_LANGUAGE)  # ?lang= or the browser's
+        @ui_errors
+        def switch_device(choice: str, state: dict[str, str], tab_id: str) -> list[Any]:
+            state = {**state, "device": choice}
+            return [state, _device_note(state), *restamp(state, tab_id)]
+
+        # The page's opening and a tab's select (the learner's click, or Gradio's as the tabs mount) must not
+        # both see an unstamped tab: one at a time (they take milliseconds). A stamp already equal to the
+        # session does not change, so a tab already drawn so costs nothing more when opened again.
+        one_at_a_time = dict(concurrency_id="open-tab", concurrency_limit=1, api_visibility="private")
+        demo.load(open_page, [lang, first_tab, session, visible],
+                  [lang, session, device_note, tabs, visible, page_open, *tr.components, *stamps],
+                  js=browser.OPEN_PAGE, **one_at_a_time)
+        # .input, not .change: the page's opening sets the radio, and must not relabel everything twice
+        lang.input(switch_language, [lang, session, visible], [session, device_note, *tr.components, *stamps],
+                   api_name="set_language", api_visibility="undocumented")
+        device.input(switch_device, [device, session, visible], [session, device_note, *stamps],
+                     api_name="set_device", api_visibility="undocumented")
+        for item, stamp in zip(tabs.children, stamps, strict=True):
+            item.select(_opener(item.id), [session, page_open], [visible, stamp], **one_at_a_time)
     return demo
 
 

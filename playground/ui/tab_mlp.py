@@ -23,7 +23,7 @@ import gradio as gr
 from playground import limits
 from playground.data.points import TWO_CLASSES_ONLY, parse_points_csv
 from playground.errors import InputError
-from playground.i18n import normalize_lang, t
+from playground.i18n import t
 from playground.inputs import as_whole
 from playground.lessons import mlp_playground as lesson
 from playground.lessons.mlp_experiment import (
@@ -260,10 +260,13 @@ def on_csv(file, config, session, request: gr.Request):
     return _loaded(experiment, session, viz.csv_note(points, lang=lang))
 
 
-def on_start(link, page_lang, session):
-    """The page opened: the experiment of a shared link (``?mlp=...``), or the default one, in the page's
-    language (the header may not have switched the session's yet)."""
-    lang = normalize_lang(page_lang or session_lang(session))
+def on_open(link, shown, session):
+    """The tab came on screen: the first time, the experiment of a shared link (``?mlp=...``) or the default one;
+    after a language or device switch, the same run drawn again."""
+    if _playground(shown) is not None:
+        unchanged = len(Settings._fields) - 2 + 2 * SLOTS + 1  # every setting (flat) and the uploaded points
+        return (*[gr.skip()] * unchanged, *on_redraw(shown, session))
+    lang = session_lang(session)
     if link:
         try:
             experiment = decode(link)
@@ -371,7 +374,6 @@ def build(ctx: AppContext) -> None:
         run = gr.State(None)  # this session's _Shown: its lesson.Playground and the language it was drawn in
         uploaded = gr.State(None)  # this session's CSV points, as make_experiment arguments
         link_text = gr.Textbox(visible=False)  # "?mlp=..." of the address the page was opened with
-        page_lang = gr.Textbox(visible=False)  # the language the page opens in
 
         settings = Settings(dataset, points, noise, classes, train_ratio, seed, features, layers, tuple(widths),
                             tuple(activations), learning_rate, batch_size, optimizer, l2).flat()
@@ -394,10 +396,7 @@ def build(ctx: AppContext) -> None:
         reset.click(ui_errors(on_reset), [config, ctx.session], shown, api_visibility="private")
         load.click(ui_errors(on_load), [config, ctx.session], everything, api_name="mlp_load")
         upload.upload(ui_errors(on_csv), [upload, config, ctx.session], everything, api_name="mlp_csv")
-        ctx.session.change(ui_errors(on_redraw), [run, ctx.session], [points_file, *shown],
-                           api_visibility="private")
-        ctx.demo.load(None, None, [link_text, page_lang], js=browser.READ_MLP_LINK).then(
-            ui_errors(on_start), [link_text, page_lang, ctx.session], everything, api_visibility="private").then(
-            None, link_text, None, js=browser.OPEN_MLP_TAB)
+        ctx.demo.load(None, None, link_text, js=browser.READ_MLP_LINK)
+        ctx.on_open(on_open, [link_text, run], everything, api_visibility="private")
         ctx.demo.unload(on_pause)  # a closed page stops its Play
         code_panel(ctx, lesson.Playground.train, build_network, MLP)

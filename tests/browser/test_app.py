@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -44,22 +46,81 @@ def _title(page, elem_id: str) -> str:
     return page.locator(f"#{elem_id} .gtitle").first.text_content()
 
 
-def test_opens_in_english_and_switches_to_chinese_and_back(page, app_url):
-    page.goto(app_url)
-    expect(page.get_by_role("tab", name="§1 · Neurons & activations")).to_be_visible()
-    assert "derivative" in _title(page, "act-curves-plot")
+CONV_VIEWS = {"conv", "pool", "transposed", "separable_cost"}
+ACTIVATION_VIEWS = {"activation_curves", "neuron", "softmax", "linear_collapse", "losses"}
 
+
+def _record_views(page, app_url) -> list[str]:
+    """The views this page asks the server for, by endpoint name, in order (opening a tab and switching language
+    left out)."""
+    with urllib.request.urlopen(f"{app_url}/config") as answer:
+        names = {d["id"]: d["api_name"] for d in json.load(answer)["dependencies"]}
+    asked: list[str] = []
+
+    def record(request):
+        if request.method == "POST" and "/queue/join" in request.url:
+            name = names.get(json.loads(request.post_data or "{}").get("fn_index"))
+            if name and not name.startswith(("open_page", "open_tab", "set_language")):
+                asked.append(name)
+
+    page.on("request", record)
+    return asked
+
+
+def _settled(page) -> None:
+    page.wait_for_timeout(500)  # a select event's answer, and the views it starts, have been asked for
+    expect(page.locator(".eta-bar")).to_have_count(0)
+
+
+def test_a_page_computes_only_the_tab_on_screen_and_redraws_it_in_the_learners_language(page_factory, app_url):
+    page = page_factory()
+    asked = _record_views(page, app_url)
+    page.goto(app_url)
+    expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("derivative")
+    _settled(page)
+    assert set(asked) == ACTIVATION_VIEWS, asked  # not the eight other tabs' views
+
+    del asked[:]
+    page.get_by_role("tab", name="§2 · Convolution & pooling").click()  # drawn when opened
+    expect(page.locator("#conv-check")).to_contain_text("Matches PyTorch")
+    _settled(page)
+    assert set(asked) == CONV_VIEWS, asked
+
+    del asked[:]
     page.locator("#lang label", has_text="中文").click()
-    expect(page.get_by_role("tab", name="§1 · 神经元与激活函数")).to_be_visible()
+    expect(page.locator("#conv-check")).to_contain_text("与 PyTorch")  # the tab on screen is redrawn at once
+    _settled(page)
+    assert set(asked) == CONV_VIEWS, asked
+
+    del asked[:]
+    page.get_by_role("tab", name="§1 · 神经元与激活函数").click()  # redrawn when opened, in the new language
+    expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("导数")  # figures, not only the labels
     expect(page.get_by_role("tab", name="单个神经元")).to_be_visible()
     expect(page.locator("#lang")).to_contain_text("语言")
-    # Figures are redrawn in the new language, not only the labels.
-    expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("导数")
+    _settled(page)
+    assert set(asked) == ACTIVATION_VIEWS, asked
     _screenshot(page, "activations-zh")
 
-    page.locator("#lang label", has_text="English").click()
+    del asked[:]
+    page.get_by_role("tab", name="§2 · 卷积与池化").click()  # already drawn in this language: nothing asked
+    _settled(page)
+    expect(page.locator("#conv-check")).to_contain_text("与 PyTorch")
+    assert asked == []
+
+    page.get_by_role("tab", name="§1 · 神经元与激活函数").click()
+    page.locator("#lang label", has_text="English").click()  # and back
     expect(page.get_by_role("tab", name="§1 · Neurons & activations")).to_be_visible()
     expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("derivative")
+
+    # ?tab= opens the page on that tab. (Gradio's tabs report the first tab selected as they mount; when that
+    # report comes after the page's opening, the first tab is drawn too.)
+    page = page_factory()
+    asked = _record_views(page, app_url)
+    page.goto(app_url + "/?tab=conv")
+    expect(page.get_by_role("tab", name="§2 · Convolution & pooling")).to_have_attribute("aria-selected", "true")
+    expect(page.locator("#conv-check")).to_contain_text("Matches PyTorch")
+    _settled(page)
+    assert CONV_VIEWS <= set(asked) <= CONV_VIEWS | ACTIVATION_VIEWS, asked
 
 
 def test_a_chinese_browser_starts_in_chinese(page_factory, app_url):
@@ -74,52 +135,32 @@ def test_lang_parameter_in_the_address_wins(page, app_url):
     expect(page.get_by_role("tab", name="§1 · 神经元与激活函数")).to_be_visible()
 
 
-def test_every_activation_view_renders(page, app_url):
-    page.goto(app_url)
-    for tab, plot_id in [("Activation functions", "act-curves-plot"), ("A single neuron", "act-neuron-plot"),
-                         ("Softmax", "softmax-plot"), ("Why activations?", "collapse-plot"),
-                         ("MSE vs cross-entropy", "loss-plot")]:
-        page.get_by_role("tab", name=tab).click()
-        _plot(page, plot_id)
-    _screenshot(page, "losses")
-
-
-def test_softmax_with_the_learners_numbers_and_a_bad_one(page, app_url):
-    page.goto(app_url)
-    page.get_by_role("tab", name="Softmax").click()
-    expect(page.locator("#softmax-md")).to_contain_text("0.8789")  # the primer's 3, 1, -3
-
-    box = page.locator("#softmax-numbers textarea")
-    box.fill("1000, 1001")
-    box.press("Enter")
-    expect(page.locator("#softmax-md")).to_contain_text("0.7311")
-    expect(page.locator("#softmax-md")).to_contain_text("NaN")  # the unshifted formula overflowed
-
-    box.fill("3, banana")
-    box.press("Enter")
-    expect(page.locator(".toast-body").first).to_contain_text("'banana' is not a number")
-    _screenshot(page, "softmax-error")
-
-    # The app keeps working after the error.
-    box.fill("2, 1, 0.1")
-    box.press("Enter")
-    expect(page.locator("#softmax-md")).to_contain_text("0.6590")
-
-
-def test_front_page_screenshot(page, app_url):
+def test_the_activations_tab_with_an_example_the_learners_numbers_and_a_bad_one(page, app_url):
     page.goto(app_url)
     _plot(page, "act-curves-plot")
     page.get_by_role("tab", name="Softmax").click()
     _plot(page, "softmax-plot")
+    expect(page.locator("#softmax-md")).to_contain_text("0.8789")  # the primer's 3, 1, -3
     _screenshot(page, "screenshot")
 
-
-def test_clicking_an_example_computes_it(page, app_url):
-    page.goto(app_url)
-    page.get_by_role("tab", name="Softmax").click()
-    expect(page.locator("#softmax-md")).to_contain_text("0.8789")
-    page.locator("table tr", has_text="1000, 1001").first.click()
+    page.locator("table tr", has_text="1000, 1001").first.click()  # an example computes at once
     expect(page.locator("#softmax-md")).to_contain_text("0.7311")
+    expect(page.locator("#softmax-md")).to_contain_text("NaN")  # the unshifted formula overflowed
+
+    box = page.locator("#softmax-numbers textarea")
+    box.fill("3, banana")
+    box.press("Enter")
+    expect(page.locator(".toast-body").first).to_contain_text("'banana' is not a number")
+    _screenshot(page, "softmax-error")
+    box.fill("2, 1, 0.1")  # the app keeps working after the error
+    box.press("Enter")
+    expect(page.locator("#softmax-md")).to_contain_text("0.6590")
+
+    for tab, plot_id in [("A single neuron", "act-neuron-plot"), ("Why activations?", "collapse-plot"),
+                         ("MSE vs cross-entropy", "loss-plot")]:
+        page.get_by_role("tab", name=tab).click()
+        _plot(page, plot_id)
+    _screenshot(page, "losses")
 
 
 def _frame_count(page, elem_id: str) -> int:

@@ -9,21 +9,17 @@ from __future__ import annotations
 _PAGE_LANGUAGE = """((new URLSearchParams(window.location.search).get("lang") || navigator.language || "en")
   .toLowerCase().startsWith("zh") ? "zh" : "en")"""
 
-# The header's language radio starts in the page's language.
-DETECT_LANGUAGE = f"() => {_PAGE_LANGUAGE}"
-
-# "?mlp=<string>" in the page's address (a shared MLP experiment) and the page's language, so that the first
-# pictures need not wait for the header to switch the session's language.
-READ_MLP_LINK = f"""
-() => [new URLSearchParams(window.location.search).get("mlp") || "", {_PAGE_LANGUAGE}]
+# The page opens: its language and the tab to show first (?tab=<id>; the MLP tab for a shared ?mlp= experiment),
+# in place of the first two inputs; the others (server-side state) pass through.
+OPEN_PAGE = f"""
+(lang, tab, ...rest) => {{
+  const query = new URLSearchParams(window.location.search);
+  return [{_PAGE_LANGUAGE}, query.get("mlp") ? "mlp" : (query.get("tab") || ""), ...rest];
+}}
 """
 
-# Opens the MLP tab when the page was opened with a shared experiment.
-OPEN_MLP_TAB = """
-(link) => {
-  if (link) { const tab = document.querySelector('#tab-mlp-button'); if (tab) tab.click(); }
-}
-"""
+# "?mlp=<string>" in the page's address: a shared MLP experiment.
+READ_MLP_LINK = """() => new URLSearchParams(window.location.search).get("mlp") || "" """
 
 # Gradio 6's gr.Plot hands plotly only data and layout, dropping `frames`; this puts them back so the
 # figure's Play button and slider animate. Runs after every new value of the plot whose element id is %s.

@@ -1,4 +1,11 @@
-"""What every tab's ``build(ctx)`` receives, and ``ctx.live``: one line that wires a view to its controls."""
+"""What every tab's ``build(ctx)`` receives, and ``ctx.live``: one line that wires a view to its controls.
+
+Views are computed when their tab is on screen, not at page load: each tab has a *stamp*, a ``gr.State``
+holding the session (language, device) the tab was last drawn for. The app sets the stamp of the tab on screen
+when the page opens, when the learner opens a tab, and when the language or device changes; a stamp that
+changes redraws its tab's views (``ctx.live``, ``ctx.on_open``). A page load thus computes one tab, not nine,
+and a language switch redraws the tab the learner looks at; the others are redrawn when opened.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +29,13 @@ class AppContext:
     tr: Translator
     session: gr.State
     trained: gr.State  # {name: {"state_dict", "accuracy", "epochs"}}: networks this learner trained
+    stamp: gr.State | None = None  # the tab being built: the session it was last drawn for (set by build_app)
 
     def live(self, fn: Callable[..., Any], controls: list[Any], outputs: list[Any], *, api_name: str,
              examples: gr.Examples | None = None, also_read: list[Any] = (), gpu: bool = False,
              **event_options: Any) -> Any:
-        """Recompute ``fn(*controls, *also_read, session)`` when a control changes, the page loads, or the
-        learner switches language or device (so figures are redrawn in the new language). ``also_read`` are
+        """Recompute ``fn(*controls, *also_read, session)`` when a control changes, or when the tab comes on
+        screen for the first time or after the learner switched language or device (module docstring). ``also_read`` are
         inputs that do not trigger a recomputation themselves (e.g. the learner's trained networks). ``gpu``: the
         view runs a network (see ``ui_errors``).
 
@@ -38,7 +46,7 @@ class AppContext:
         if not inspect.isgeneratorfunction(fn):
             handler = reuse_repeats(handler)
         inputs = [*controls, *also_read, self.session]
-        triggers = [self.demo.load, self.session.change]
+        triggers = [self.stamp.change]
         for control in controls:
             triggers += [control.submit, control.blur] if isinstance(control, gr.Textbox) else [control.change]
         event = gr.on(triggers, handler, inputs=inputs, outputs=outputs, api_name=api_name,
@@ -47,3 +55,8 @@ class AppContext:
             examples.load_input_event.then(handler, inputs, outputs, api_name=f"{api_name}_example",
                                            api_visibility="private")
         return event
+
+    def on_open(self, fn: Callable[..., Any], inputs: list[Any], outputs: list[Any], **event_options: Any) -> Any:
+        """Run ``fn(*inputs, session)`` when the tab comes on screen for the first time, or again after the
+        learner switched language or device: for a tab whose pictures are not a ``live`` view of its controls."""
+        return self.stamp.change(ui_errors(fn), [*inputs, self.session], outputs, **event_options)
