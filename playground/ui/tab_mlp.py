@@ -138,6 +138,9 @@ class Settings(NamedTuple):
                    experiment.learning_rate, experiment.batch_size, experiment.optimizer, experiment.l2)
 
 
+SETTING_CONTROLS = len(Settings._fields) - 2 + 2 * SLOTS  # flat()'s length: a width and an activation per slot
+
+
 def _classes(experiment: Experiment):
     """The classes slider: the experiment's count, movable only where the data set lets the learner choose."""
     return gr.update(value=experiment.classes, interactive=experiment.dataset not in (*TWO_CLASSES_ONLY, CSV))
@@ -234,8 +237,8 @@ def on_reset(config, session, request: gr.Request):
     return _show(playground, lang, t("mlp.note.reset", lang, seed=experiment.seed))
 
 
-def _loaded(experiment: Experiment, session, note: str | None, lang: str | None = None) -> tuple:
-    lang = lang or session_lang(session)
+def _loaded(experiment: Experiment, session, note: str | None) -> tuple:
+    lang = session_lang(session)
     playground = lesson.Playground.replay(experiment, device=_device(session))
     return (*Settings.showing(experiment).flat(), _uploaded(experiment), _points_file(playground, lang),
             *_show(playground, lang, note))
@@ -264,16 +267,15 @@ def on_open(link, shown, session):
     """The tab came on screen: the first time, the experiment of a shared link (``?mlp=...``) or the default one;
     after a language or device switch, the same run drawn again."""
     if _playground(shown) is not None:
-        unchanged = len(Settings._fields) - 2 + 2 * SLOTS + 1  # every setting (flat) and the uploaded points
-        return (*[gr.skip()] * unchanged, *on_redraw(shown, session))
+        return (*[gr.skip()] * (SETTING_CONTROLS + 1), *on_redraw(shown, session))  # settings and CSV points stay
     lang = session_lang(session)
     if link:
         try:
             experiment = decode(link)
-            return _loaded(experiment, session, t("mlp.note.loaded", lang, step=f"{experiment.step:,}"), lang)
+            return _loaded(experiment, session, t("mlp.note.loaded", lang, step=f"{experiment.step:,}"))
         except InputError as err:  # a broken link still opens the playground, and says what was wrong
-            return _loaded(DEFAULT, session, t("mlp.note.bad_link", lang, error=err.message(lang)), lang)
-    return _loaded(DEFAULT, session, None, lang)
+            return _loaded(DEFAULT, session, t("mlp.note.bad_link", lang, error=err.message(lang)))
+    return _loaded(DEFAULT, session, None)
 
 
 def on_redraw(shown, session):
