@@ -28,6 +28,7 @@ from playground.ui import (
     tab_transfer,
 )
 from playground.ui.common import AppContext, Translator, browser, new_session, ui_errors
+from playground.ui.common.context import show_progress_on_pictures
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TABS = (tab_activations, tab_mlp, tab_training, tab_conv, tab_features, tab_transfer, tab_segmentation,
@@ -104,16 +105,19 @@ def build_app() -> gr.Blocks:
         # both see an unstamped tab: one at a time (they take milliseconds). A stamp already equal to the
         # session does not change, so a tab already drawn so costs nothing more when opened again.
         one_at_a_time = dict(concurrency_id="open-tab", concurrency_limit=1, api_visibility="private")
+        # These three relabel or restamp the whole page: their progress shows on the device note alone (why:
+        # show_progress_on_pictures).
         demo.load(open_page, [lang, first_tab, session, visible],
                   [lang, session, device_note, tabs, visible, page_open, *tr.components, *stamps],
-                  js=browser.OPEN_PAGE, **one_at_a_time)
+                  js=browser.OPEN_PAGE, show_progress_on=[device_note], **one_at_a_time)
         # .input, not .change: the page's opening sets the radio, and must not relabel everything twice
         lang.input(switch_language, [lang, session, visible], [session, device_note, *tr.components, *stamps],
-                   api_name="set_language", api_visibility="undocumented")
+                   api_name="set_language", api_visibility="undocumented", show_progress_on=[device_note])
         device.input(switch_device, [device, session, visible], [session, device_note, *stamps],
-                     api_name="set_device", api_visibility="undocumented")
+                     api_name="set_device", api_visibility="undocumented", show_progress_on=[device_note])
         for item, stamp in zip(tabs.children, stamps, strict=True):
             item.select(_opener(item.id), [session, page_open], [visible, stamp], **one_at_a_time)
+    show_progress_on_pictures(demo)
     return demo
 
 

@@ -109,6 +109,48 @@ def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without
     assert len(recent) == 1  # only calls within the window are kept
 
 
+def test_a_view_call_that_arrives_while_the_same_call_runs_waits_for_its_answer():
+    """Gradio may report one upload as two changes that run side by side: the view is computed once."""
+    import threading
+
+    from playground.ui.common import repeats
+
+    calls, started, release = [], threading.Event(), threading.Event()
+
+    def view(x, session):
+        calls.append(x)
+        started.set()
+        release.wait(10)
+        if x == "bad":
+            raise InputError("common.err.empty_numbers")
+        return x
+
+    reusing = repeats.reuse_repeats(ui_errors(view), repeats.RecentResults())
+    for value in ("a", "bad"):
+        session, answers = dict(EN), []
+
+        def call(value=value, session=session, answers=answers):
+            try:
+                answers.append(reusing(value, session))
+            except gr.Error as error:
+                answers.append(str(error))
+
+        first = threading.Thread(target=call)
+        first.start()
+        assert started.wait(10)
+        second = threading.Thread(target=call)
+        second.start()  # the same call, while the first still runs
+        second.join(0.2)
+        assert second.is_alive()  # ...waits
+        release.set()
+        first.join(10), second.join(10)
+        started.clear(), release.clear()
+        if value == "a":
+            assert answers == ["a", "a"] and calls == ["a"]  # one computation, two answers
+        else:
+            assert calls == ["a", "bad", "bad"] and len(answers) == 2  # a failure is not shared: each its message
+
+
 class _Run:
     def __init__(self) -> None:
         self.stopped = False

@@ -5,6 +5,8 @@ holding the session (language, device) the tab was last drawn for. The app sets 
 when the page opens, when the learner opens a tab, and when the language or device changes; a stamp that
 changes redraws its tab's views (``ctx.live``, ``ctx.on_open``). A page load thus computes one tab, not nine,
 and a language switch redraws the tab the learner looks at; the others are redrawn when opened.
+
+``show_progress_on_pictures(demo)`` keeps every event's progress animation on the pictures it draws (below).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import gradio as gr
+from gradio.blocks import BlockFunction
 
 from playground.ui.common.errors import ui_errors
 from playground.ui.common.repeats import reuse_repeats
@@ -60,3 +63,26 @@ class AppContext:
         """Run ``fn(*inputs, session)`` when the tab comes on screen for the first time, or again after the
         learner switched language or device: for a tab whose pictures are not a ``live`` view of its controls."""
         return self.stamp.change(ui_errors(fn), [*inputs, self.session], outputs, **event_options)
+
+
+PICTURES = (gr.Plot, gr.Image, gr.Gallery, gr.AnnotatedImage)
+
+
+def show_progress_on_pictures(demo: gr.Blocks) -> None:
+    """Every event whose ``show_progress_on`` is not set shows its progress (and an error's badge) on the
+    pictures among its outputs; an event that draws none, on its visible outputs (none when all are States).
+
+    Why: Gradio 6's page refreshes the progress state of *every* component any event has ever shown progress
+    on, at every status change of every event (queued, running, each streamed frame, done), and finds each one
+    by a search of the whole layout (~520 components). With all outputs as targets (the default), the
+    components relabelled by a language switch and the 33 restored by the MLP tab stayed in that set, and each
+    status change of a later event cost the page ~0.1 s: 7 s of CPU in Chromium before a page's first figure.
+    Pictures are where a learner waits; a Markdown check or a slider restored by Load need no spinner."""
+    for fn in demo.fns.values():
+        if fn.show_progress_on is None:
+            fn.show_progress_on = progress_targets(fn)
+
+
+def progress_targets(fn: BlockFunction) -> list[Any]:
+    pictures = [block for block in fn.outputs if isinstance(block, PICTURES)]
+    return pictures or [block for block in fn.outputs if not isinstance(block, gr.State)]

@@ -1,8 +1,10 @@
-"""One upload, one computation: a view called again with the same inputs within seconds answers from memory.
+"""One upload, one computation: a view called again with the same inputs within seconds answers from memory,
+and a call that arrives while the same call is still running waits for its answer.
 
-Gradio's image component reports one upload as two changes with the same file, 30 ms apart (Chromium; Gradio
-issue 4589), and with ``trigger_mode="always_last"`` the second waited for the first and ran the whole view
-again. The answer is the same either way (views are deterministic), so an API caller sees no difference.
+Gradio's image component reports one upload as two changes with the same file, 30–70 ms apart (Chromium; Gradio
+issue 4589). The second either waits for the first (``trigger_mode="always_last"``) or, with a quick page, runs
+beside it; either way it would run the whole view again. The answer is the same (views are deterministic), so an
+API caller sees no difference.
 
 Why not ``gr.cache``: it is a cache (results kept until evicted, keys hashed from the inputs' contents), and what
 is needed here is the opposite, forgetting after a few seconds. Figures are large and a class of thirty would fill
@@ -48,21 +50,49 @@ def _fresh(result: Any) -> Any:
 
 
 class RecentResults:
-    """The successful results of the last ``window`` seconds, one per (session, view), oldest first."""
+    """The successful results of the last ``window`` seconds, one per (session, view), oldest first, and the
+    calls running now."""
 
     def __init__(self, window: float = REPEAT_WINDOW_SECONDS) -> None:
         self.window = window
         self._results: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()
+        self._running: dict[tuple[int, str], tuple[Any, threading.Event]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[int, str], inputs: Any) -> tuple[bool, Any]:
+    def answer(self, key: tuple[int, str], inputs: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, unless the same call (key and inputs) succeeded less than ``window`` seconds ago or is
+        running now: then that call's result. A failed call's waiters compute for themselves."""
         with self._lock:
-            recent = self._results.get(key)
+            found, result = self._recent(key, inputs)
+            if found:
+                return result
+            running = self._running.get(key)
+            if running is None or running[0] != inputs:
+                done = threading.Event()
+                self._running[key] = (inputs, done)
+                running = None
+        if running is not None:
+            running[1].wait()
+            with self._lock:
+                found, result = self._recent(key, inputs)
+            return result if found else compute()
+        try:
+            result = compute()
+            self._put(key, inputs, result)
+            return result
+        finally:
+            with self._lock:
+                if self._running.get(key, (None, None))[1] is done:
+                    del self._running[key]
+            done.set()
+
+    def _recent(self, key: tuple[int, str], inputs: Any) -> tuple[bool, Any]:
+        recent = self._results.get(key)
         if recent is not None and recent[0] == inputs and time.monotonic() - recent[1] < self.window:
             return True, recent[2]
         return False, None
 
-    def put(self, key: tuple[int, str], inputs: Any, result: Any) -> None:
+    def _put(self, key: tuple[int, str], inputs: Any, result: Any) -> None:
         now = time.monotonic()
         with self._lock:
             self._results[key] = (inputs, now, result)
@@ -79,8 +109,8 @@ RECENT = RecentResults()
 
 def reuse_repeats(fn: Callable[..., Any], recent: RecentResults = RECENT) -> Callable[..., Any]:
     """``fn`` (a view) that answers a call with the result of the same session's previous call when the inputs are
-    the same and that call succeeded less than ``recent.window`` seconds ago, instead of computing it again.
-    Failures are not kept: a learner who repeats a mistake sees its message again."""
+    the same and that call succeeded less than ``recent.window`` seconds ago or is still running, instead of
+    computing it again. Failures are not kept: a learner who repeats a mistake sees its message again."""
 
     @functools.wraps(fn)
     def reusing(*args: Any, **kwargs: Any):
@@ -89,10 +119,6 @@ def reuse_repeats(fn: Callable[..., Any], recent: RecentResults = RECENT) -> Cal
             return fn(*args, **kwargs)
         key = (id(session), fn.__qualname__)
         inputs = _fingerprint([a for a in args if not isinstance(a, (gr.Progress, gr.Request))])
-        found, result = recent.get(key, inputs)
-        if not found:
-            result = fn(*args, **kwargs)
-            recent.put(key, inputs, result)
-        return _fresh(result)
+        return _fresh(recent.answer(key, inputs, lambda: fn(*args, **kwargs)))
 
     return reusing
