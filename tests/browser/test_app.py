@@ -22,14 +22,19 @@ PUBLISHED = {"screenshot", "training", "conv", "transposed-zh", "features", "com
              "recurrent", "mlp", "transfer", "attention", "vit-zh"}
 
 
-def _screenshot(page, name: str) -> Path:
-    """Save a screenshot under tests/browser/artifacts; UPDATE_SCREENSHOTS=1 also refreshes docs/."""
+def _screenshot(page, name: str) -> Path | None:
+    """With SCREENSHOTS=1, save a screenshot under tests/browser/artifacts (a learner's pass to look at);
+    UPDATE_SCREENSHOTS=1 also refreshes the ones README.md shows, in docs/. Off by default: a full-page
+    screenshot and the wait before it cost the suite ~1 s each."""
+    update = bool(os.environ.get("UPDATE_SCREENSHOTS")) and name in PUBLISHED
+    if not (update or os.environ.get("SCREENSHOTS")):
+        return None
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     expect(page.locator(".eta-bar")).to_have_count(0)  # no request still running (its output is faded)
     page.wait_for_timeout(400)  # ...and the fade-in finished
     page.screenshot(path=str(path), full_page=True)
-    if os.environ.get("UPDATE_SCREENSHOTS") and name in PUBLISHED:
+    if update:
         (ROOT / "docs").mkdir(exist_ok=True)
         shutil.copy(path, ROOT / "docs" / path.name)
     return path
@@ -174,7 +179,7 @@ def _note(page, elem_id: str) -> str:
                          ".map(a => a.text).join(' | ')")
 
 
-def test_conv_animation_plays_and_follows_the_controls(page, app_url):
+def test_conv_animation_plays_follows_the_controls_and_the_learners_numbers(page, app_url):
     page.goto(app_url)
     page.get_by_role("tab", name="§2 · Convolution & pooling").click()
     _plot(page, "conv-anim")
@@ -195,11 +200,7 @@ def test_conv_animation_plays_and_follows_the_controls(page, app_url):
                            "._transitionData._frames.length === 9")
     _screenshot(page, "conv")
 
-
-def test_conv_bad_typed_values_give_a_message(page, app_url):
-    page.goto(app_url)
-    page.get_by_role("tab", name="§2 · Convolution & pooling").click()
-    _plot(page, "conv-anim")
+    # the learner's own numbers: a ragged row gets a message, a square one a result
     page.get_by_text("Type your own numbers").first.click()
     box = page.locator("#conv-typed-input textarea")
     box.fill("1 2 3\n4 5")
@@ -207,7 +208,8 @@ def test_conv_bad_typed_values_give_a_message(page, app_url):
     expect(page.locator(".toast-body").first).to_contain_text("Row 2")
     box.fill("1 2 3\n4 5 6\n7 8 9")
     box.blur()
-    expect(page.locator("#conv-formula")).to_contain_text("⌊(3 + 2·0 − 1·(3 − 1) − 1) / 1⌋ + 1 = 1")
+    # the preset's padding and stride stay
+    expect(page.locator("#conv-formula")).to_contain_text("⌊(3 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 2")
 
 
 def test_every_conv_view_renders_in_chinese(page_factory, app_url):
@@ -245,11 +247,13 @@ def test_training_streams_curves_and_stops(page, app_url):
     _screenshot(page, "training")
 
 
-def test_closing_the_page_stops_its_training(page_factory, app_url):
+def test_closing_the_page_stops_its_training_its_comparison_and_its_play(page, app_url):
+    """A learner who closes the page leaves nothing running: its training, transfer comparison and MLP Play."""
     import threading
     import time
 
-    page = page_factory()
+    from playground.ui import tab_mlp
+
     page.goto(app_url)
     page.get_by_role("tab", name="§1 · Training loop").click()
     epochs = page.locator("#train-epochs input[type=number]")
@@ -257,10 +261,27 @@ def test_closing_the_page_stops_its_training(page_factory, app_url):
     epochs.press("Enter")
     page.locator("#train-start").click()
     expect(page.locator("#train-status")).to_contain_text("held-out accuracy", timeout=60_000)
+
+    page.get_by_role("tab", name="§10 · Transfer learning").click()
+    epochs = page.locator("#xfer-epochs input[type=number]")
+    epochs.fill("30")
+    epochs.press("Enter")
+    page.locator("#xfer-start").click()
+    expect(page.locator("#xfer-status")).to_contain_text("epoch", timeout=60_000)
+
+    page.locator("#tab-mlp-button").click()
+    expect(page.locator("#mlp-status")).to_contain_text("Step 0", timeout=60_000)
+    page.locator("#mlp-play").click()
+    expect(page.locator("#mlp-status")).to_contain_text("Playing", timeout=30_000)
+    assert len(tab_mlp._PLAYS), "no Play stream is registered"  # the server runs in this process (conftest.py)
+
+    def running() -> set[str]:
+        kinds = {t.name.split("-")[0] for t in threading.enumerate() if t.is_alive()} & {"train", "transfer"}
+        return kinds | ({"mlp play"} if len(tab_mlp._PLAYS) else set())
+
+    assert running() == {"train", "transfer", "mlp play"}
     page.close()
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if not [t for t in threading.enumerate() if t.name.startswith("train-") and t.is_alive()]:
-            return
+    deadline = time.monotonic() + 60  # a Play alone would run ~100 s (MAX_MLP_PLAY_STEPS), a training longer
+    while running() and time.monotonic() < deadline:
         time.sleep(0.5)
-    raise AssertionError("the training thread kept running after its page was closed")
+    assert not running(), f"still running after its page was closed: {running()}"

@@ -1,10 +1,10 @@
-"""The MLP playground in Chromium: Play streams the decision map, Pause, Step and Reset; a pasted experiment
-string and a shared link restore everything; the learner's CSV file becomes the data."""
+"""The MLP playground in Chromium: Play streams the decision map, Pause, Step and Reset; a changed setting starts
+a new experiment; a pasted experiment string and a shared link restore everything; the learner's CSV file becomes
+the data. (Closing the page stops its Play: tests/browser/test_app.py.)"""
 
 from __future__ import annotations
 
 import re
-import time
 import urllib.parse
 
 import pytest
@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from playground.data.points import make_points, points_to_csv
 from playground.lessons.mlp_experiment import decode, encode, make_experiment
-from playground.ui import tab_mlp
 from tests.browser.test_app import _plot, _screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-mlp_tab")]
@@ -35,7 +34,8 @@ def _title(page) -> str:
     return page.locator("#mlp-boundary .gtitle").first.text_content()
 
 
-def test_play_pause_step_and_reset(page, app_url):
+def test_play_pause_step_reset_then_settings_a_csv_and_an_experiment_string(page, app_url, tmp_path):
+    """One learner's walk through the tab: each step starts from where the previous one left the page."""
     _open(page, app_url)
     expect(page.locator("#mlp-status")).to_contain_text("Step 0")
     assert _title(page) == "Decision map after step 0"
@@ -65,9 +65,33 @@ def test_play_pause_step_and_reset(page, app_url):
     expect(page.locator("#mlp-status")).to_contain_text("Step 0 ")
     assert _title(page) == "Decision map after step 0"
 
+    # changing a setting starts a new experiment
+    page.locator("#mlp-step").click()
+    expect(page.locator("#mlp-status")).to_contain_text("Step 20 ")
+    page.locator("#mlp-dataset label", has_text="Spiral").click()
+    expect(page.locator("#mlp-status")).to_contain_text("Settings changed", timeout=30_000)
+    expect(page.locator("#mlp-status")).to_contain_text("Step 0 ")
+    assert decode(page.locator("#mlp-config textarea").input_value()).dataset == "spiral"
 
-def test_a_pasted_experiment_string_restores_every_control(page, app_url):
-    _open(page, app_url)
+    # ...and so does a value typed into a slider's box
+    spiral = page.locator("#mlp-config textarea").input_value()
+    box = page.locator("#mlp-points input[type=number]")
+    box.fill("123")
+    box.press("Enter")
+    expect(page.locator("#mlp-config textarea")).not_to_have_value(spiral, timeout=30_000)
+    assert decode(page.locator("#mlp-config textarea").input_value()).points == 123
+
+    # the learner's CSV file becomes the data; a bad one gets its line named
+    good, bad = tmp_path / "blobs.csv", tmp_path / "bad.csv"
+    good.write_text(points_to_csv(make_points("blobs", count=120, noise=0.2, classes=3, seed=1)))
+    bad.write_text("x,y,label\n1,2,a\n3,oops,b\n")
+    page.locator("#mlp-data input[type=file]").set_input_files(str(good))
+    expect(page.locator("#mlp-status")).to_contain_text("120 points in 3 classes", timeout=30_000)
+    expect(page.locator("#mlp-dataset input[value=csv]")).to_be_checked()
+    page.locator("#mlp-data input[type=file]").set_input_files(str(bad))
+    expect(page.locator(".toast-body").first).to_contain_text("Line 3: 'oops' is not a number")
+
+    # a pasted experiment string restores every control
     page.locator("#mlp-config textarea").fill(XOR_WITHOUT_ACTIVATION)
     page.locator("#mlp-load").click()
     status = page.locator("#mlp-status")
@@ -81,7 +105,7 @@ def test_a_pasted_experiment_string_restores_every_control(page, app_url):
 
     page.locator("#mlp-config textarea").fill("not an experiment")
     page.locator("#mlp-load").click()
-    expect(page.locator(".toast-body").first).to_contain_text("This is not an experiment string")
+    expect(page.locator(".toast-body", has_text="This is not an experiment string")).to_be_visible()
 
 
 def test_a_shared_link_opens_the_tab_with_its_experiment(page, app_url):
@@ -91,28 +115,6 @@ def test_a_shared_link_opens_the_tab_with_its_experiment(page, app_url):
     expect(page.locator("#mlp-config textarea")).to_have_value(XOR_WITHOUT_ACTIVATION)
     href = page.locator("#mlp-link a").get_attribute("href")
     assert href.endswith(f"?mlp={XOR_WITHOUT_ACTIVATION}")
-
-
-def test_changing_a_setting_starts_a_new_experiment(page, app_url):
-    _open(page, app_url)
-    page.locator("#mlp-step").click()
-    expect(page.locator("#mlp-status")).to_contain_text("Step 20 ")
-    page.locator("#mlp-dataset label", has_text="Spiral").click()
-    expect(page.locator("#mlp-status")).to_contain_text("Settings changed", timeout=30_000)
-    expect(page.locator("#mlp-status")).to_contain_text("Step 0 ")
-    assert decode(page.locator("#mlp-config textarea").input_value()).dataset == "spiral"
-
-
-def test_the_learners_csv_file_becomes_the_data(page, app_url, tmp_path):
-    good, bad = tmp_path / "blobs.csv", tmp_path / "bad.csv"
-    good.write_text(points_to_csv(make_points("blobs", count=120, noise=0.2, classes=3, seed=1)))
-    bad.write_text("x,y,label\n1,2,a\n3,oops,b\n")
-    _open(page, app_url)
-    page.locator("#mlp-data input[type=file]").set_input_files(str(good))
-    expect(page.locator("#mlp-status")).to_contain_text("120 points in 3 classes", timeout=30_000)
-    expect(page.locator("#mlp-dataset input[value=csv]")).to_be_checked()
-    page.locator("#mlp-data input[type=file]").set_input_files(str(bad))
-    expect(page.locator(".toast-body").first).to_contain_text("Line 3: 'oops' is not a number")
 
 
 def test_in_chinese_and_back_to_english(page_factory, app_url):
@@ -127,25 +129,3 @@ def test_in_chinese_and_back_to_english(page_factory, app_url):
     expect(page.locator("#mlp-boundary .gtitle").first).to_have_text("Decision map after step 0")
     expect(page.locator("#mlp-status")).to_contain_text("Step 0")
     expect(page.locator("#mlp-download")).to_contain_text("These points as CSV")
-
-
-def test_typing_a_value_into_a_slider_box_starts_a_new_experiment(page, app_url):
-    _open(page, app_url)
-    box = page.locator("#mlp-points input[type=number]")
-    box.fill("123")
-    box.press("Enter")
-    expect(page.locator("#mlp-status")).to_contain_text("Settings changed", timeout=30_000)
-    assert decode(page.locator("#mlp-config textarea").input_value()).points == 123
-
-
-def test_closing_the_page_stops_its_play(page_factory, app_url):
-    page = page_factory()
-    _open(page, app_url)
-    page.locator("#mlp-play").click()
-    expect(page.locator("#mlp-status")).to_contain_text("Playing", timeout=30_000)
-    assert len(tab_mlp._PLAYS), "no Play stream is registered"  # the server runs in this process (tests/conftest.py)
-    page.close()
-    deadline = time.monotonic() + 60  # one Play would run ~100 s by itself (MAX_MLP_PLAY_STEPS)
-    while len(tab_mlp._PLAYS) and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert len(tab_mlp._PLAYS) == 0, "the Play of a closed page is still running"

@@ -1,10 +1,7 @@
 """The transfer-learning tab in Chromium: the four curves grow live, the table fills in, Stop works (in Chinese
-too), and closing the page ends its run."""
+too). (Closing the page ends its run: tests/browser/test_app.py.)"""
 
 from __future__ import annotations
-
-import threading
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -68,18 +65,3 @@ def test_stop_keeps_the_epochs_all_four_finished_in_chinese(page_factory, app_ur
     assert len(set(counts)) == 1 and 2 <= counts[0] < 31
     expect(page.locator("#xfer-table table")).to_contain_text("可训练参数")
     _screenshot(page, "transfer-zh")
-
-
-def test_closing_the_page_stops_its_comparison(page_factory, app_url):
-    page = page_factory()
-    _open(page, app_url)
-    _set_epochs(page, 30)
-    page.locator("#xfer-start").click()
-    expect(page.locator("#xfer-status")).to_contain_text("epoch", timeout=60_000)
-    page.close()
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if not [t for t in threading.enumerate() if t.name.startswith("transfer-") and t.is_alive()]:
-            return
-        time.sleep(0.5)
-    raise AssertionError("the comparison kept running after its page was closed")
