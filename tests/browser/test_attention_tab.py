@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-attention_tab")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def _open(page, app_url, query=""):

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-features")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "assets" / "examples"
 

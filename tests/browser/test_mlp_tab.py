@@ -14,7 +14,7 @@ from playground.data.points import make_points, points_to_csv
 from playground.lessons.mlp_experiment import decode, encode, make_experiment
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-mlp_tab")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 XOR_WITHOUT_ACTIVATION = encode(make_experiment(dataset="xor", hidden=[3], activations=["none"], seed=2, step=30))
 

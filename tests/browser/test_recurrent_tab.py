@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-recurrent_tab")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_type_a_sentence_and_see_the_states(page, app_url):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-segmentation_tab")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_a_scene_is_segmented_and_classes_can_be_hidden(page, app_url):

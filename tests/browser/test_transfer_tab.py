@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_app import _plot, _screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser-transfer_tab")]
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 TAB_EN, TAB_ZH = "§10 · Transfer learning", "§10 · 迁移学习"
 
