@@ -44,6 +44,7 @@ DEFAULT_CONCURRENCY = 2
 # the app's configuration, measured) until it is among the least recently used beyond this many; Gradio's own default
 # of 10,000 would let a busy public Space hold ~10 GB. A forgotten session starts again from the defaults.
 MAX_KEPT_SESSIONS = 1_000
+CLOSED_SESSION_SECONDS = 60  # a closed page's session is forgotten this long after, unless it asks again
 GPU_CALL_SECONDS = 60  # on a ZeroGPU Space: the longest a view may hold the lent GPU (spaces.GPU's duration)
 
 # Depthwise separable cost calculator (numbers only, nothing is allocated).

@@ -36,14 +36,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url():
+def launched_app():
+    """The app launched on a free loopback port, in this process: ``demo``, and its ``url``."""
     from playground.ui import build_app, launch_options, prepare_queue
 
     demo = prepare_queue(build_app())
     options = launch_options(port=_free_port())
     _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **options)
-    yield url.rstrip("/")
+    yield demo, url.rstrip("/")
     demo.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(launched_app):
+    return launched_app[1]
 
 
 @pytest.fixture(scope="session")

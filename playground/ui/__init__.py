@@ -27,7 +27,7 @@ from playground.ui import (
     tab_training,
     tab_transfer,
 )
-from playground.ui.common import AppContext, Translator, browser, new_session, ui_errors
+from playground.ui.common import AppContext, Translator, browser, forget_closed_sessions, new_session, ui_errors
 from playground.ui.common.context import show_progress_on_pictures
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -75,6 +75,7 @@ def build_app() -> gr.Blocks:
         tab_ids = [item.id for item in tabs.children]  # each module's gr.Tab(id=...): "activations", "mlp", ...
         visible = gr.State(tab_ids[0])  # the tab on screen
         page_open = gr.State(False)  # the page's opening answered: its language is known
+        relabel_to = gr.State(None)  # the page's language, once known, when its labels are not the built ones
 
         def restamp(state: dict[str, str], tab_id: str) -> list[Any]:
             """The tab on screen is drawn for ``state``; the others wait until they are opened."""
@@ -88,8 +89,11 @@ def build_app() -> gr.Blocks:
             shown = gr.skip()
             if wanted_tab in tab_ids:
                 tab_id, shown = wanted_tab, gr.Tabs(selected=wanted_tab)
-            labels = tr.updates(state["lang"]) if state["lang"] != DEFAULT_LANG else [gr.skip()] * len(tr.components)
-            return [state["lang"], state, _device_note(state), shown, tab_id, True, *labels, *restamp(state, tab_id)]
+            relabel = state["lang"] if state["lang"] != DEFAULT_LANG else gr.skip()
+            return [state["lang"], state, _device_note(state), shown, tab_id, True, relabel, *restamp(state, tab_id)]
+
+        def relabel(lang: str) -> list[Any]:
+            return tr.updates(lang)
 
         @ui_errors
         def switch_language(choice: str, state: dict[str, str], tab_id: str) -> list[Any]:
@@ -108,8 +112,12 @@ def build_app() -> gr.Blocks:
         # These three relabel or restamp the whole page: their progress shows on the device note alone (why:
         # show_progress_on_pictures).
         demo.load(open_page, [lang, first_tab, session, visible],
-                  [lang, session, device_note, tabs, visible, page_open, *tr.components, *stamps],
+                  [lang, session, device_note, tabs, visible, page_open, relabel_to, *stamps],
                   js=browser.OPEN_PAGE, show_progress_on=[device_note], **one_at_a_time)
+        # An English page keeps the labels it was built with: Gradio keeps a copy of every component an event
+        # updates, per session (even for gr.skip()), ~5 MiB for the ~270 labels.
+        relabel_to.change(relabel, relabel_to, tr.components, show_progress_on=[device_note],
+                          api_visibility="private")
         # .input, not .change: the page's opening sets the radio, and must not relabel everything twice
         lang.input(switch_language, [lang, session, visible], [session, device_note, *tr.components, *stamps],
                    api_name="set_language", api_visibility="undocumented", show_progress_on=[device_note])
@@ -117,6 +125,7 @@ def build_app() -> gr.Blocks:
                      api_name="set_device", api_visibility="undocumented", show_progress_on=[device_note])
         for item, stamp in zip(tabs.children, stamps, strict=True):
             item.select(_opener(item.id), [session, page_open], [visible, stamp], **one_at_a_time)
+        forget_closed_sessions(demo)
     show_progress_on_pictures(demo)
     return demo
 

@@ -247,13 +247,20 @@ def test_training_streams_curves_and_stops(page, app_url):
     _screenshot(page, "training")
 
 
-def test_closing_the_page_stops_its_training_its_comparison_and_its_play(page, app_url):
-    """A learner who closes the page leaves nothing running: its training, transfer comparison and MLP Play."""
+def test_closing_the_page_stops_its_runs_and_gives_its_session_back(page, launched_app, monkeypatch):
+    """A learner who closes the page leaves nothing running (its training, transfer comparison and MLP Play), and
+    the server forgets its session soon after."""
     import threading
     import time
 
+    from playground import limits
     from playground.ui import tab_mlp
+    from playground.ui.common.sessions import ClosedSessions
 
+    demo, app_url = launched_app
+    monkeypatch.setattr(limits, "CLOSED_SESSION_SECONDS", 2)
+    monkeypatch.setattr(ClosedSessions, "SWEEP_SECONDS", 0.5)
+    before = set(demo.state_holder.session_data)
     page.goto(app_url)
     page.get_by_role("tab", name="§1 · Training loop").click()
     epochs = page.locator("#train-epochs input[type=number]")
@@ -280,8 +287,10 @@ def test_closing_the_page_stops_its_training_its_comparison_and_its_play(page, a
         return kinds | ({"mlp play"} if len(tab_mlp._PLAYS) else set())
 
     assert running() == {"train", "transfer", "mlp play"}
+    (session,) = set(demo.state_holder.session_data) - before
     page.close()
     deadline = time.monotonic() + 60  # a Play alone would run ~100 s (MAX_MLP_PLAY_STEPS), a training longer
-    while running() and time.monotonic() < deadline:
+    while (running() or session in demo.state_holder.session_data) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not running(), f"still running after its page was closed: {running()}"
+    assert session not in demo.state_holder.session_data, "the closed page's session is still kept"

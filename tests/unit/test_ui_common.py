@@ -175,6 +175,38 @@ def test_each_learner_has_one_run_that_stop_and_a_new_start_reach():
     assert runs.current(alice) is None and len(runs) == 1
 
 
+def test_a_closed_pages_session_is_forgotten_after_the_grace_unless_it_asks_again(monkeypatch):
+    import datetime
+
+    from gradio.state_holder import StateHolder
+
+    from playground import limits
+    from playground.ui.common.sessions import ClosedSessions
+
+    with gr.Blocks() as demo:
+        kept = gr.State([])
+    holder = StateHolder()
+    holder.set_blocks(demo)  # what launch() does: Gradio's own per-session store, as the app has it
+    for name in ("open", "closed", "reconnected", "just-closed"):
+        holder[name][kept._id] = [name]
+    closed = ClosedSessions(demo)
+    assert closed.sweep() == []  # nothing closed yet
+    start = datetime.datetime.now()
+    for name in ("closed", "reconnected"):
+        holder.session_data[name].is_closed = True  # what Gradio does when a page's heartbeat ends
+    assert closed.sweep(start) == []  # seen closed: the grace starts
+    holder["reconnected"]  # ...and this page asked for something again
+    holder.session_data["just-closed"].is_closed = True
+    later = start + datetime.timedelta(seconds=limits.CLOSED_SESSION_SECONDS)
+    holder.time_last_used["reconnected"] = start + datetime.timedelta(seconds=1)
+    assert closed.sweep(later) == ["closed"]
+    assert set(holder.session_data) == {"open", "reconnected", "just-closed"}
+    assert "closed" not in holder.time_last_used
+    much_later = later + datetime.timedelta(seconds=limits.CLOSED_SESSION_SECONDS)
+    assert sorted(closed.sweep(much_later)) == ["just-closed", "reconnected"]  # unused since the last sweep
+    assert set(holder.session_data) == {"open"} and holder["open"][kept._id] == ["open"]
+
+
 def test_files_for_the_browser_are_written_inside_gradios_cache_once():
     from gradio.utils import get_upload_folder
 

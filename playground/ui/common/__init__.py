@@ -1,7 +1,8 @@
 """What every tab shares, one concern per module:
 
 * ``errors``     — ``ui_errors``: a failed handler becomes a message in the learner's language, never a traceback;
-* ``sessions``   — the per-session state (language, device) and ``SessionRuns``, each learner's background run;
+* ``sessions``   — the per-session state (language, device), ``SessionRuns`` (each learner's background run) and
+  ``forget_closed_sessions`` (a closed page's server memory given back);
 * ``repeats``    — ``reuse_repeats``: one upload, one computation;
 * ``translate``  — ``Translator`` (``ctx.tr``): components registered by i18n key, relabelled by the header;
 * ``context``    — ``AppContext`` and ``ctx.live``, which wires a view to its controls in one line;
@@ -17,10 +18,17 @@ from playground.ui.common.context import AppContext
 from playground.ui.common.errors import ui_errors
 from playground.ui.common.files import cache_file, jpeg_gallery
 from playground.ui.common.repeats import reuse_repeats
-from playground.ui.common.sessions import SessionRuns, new_session, session_device, session_key, session_lang
+from playground.ui.common.sessions import (
+    SessionRuns,
+    forget_closed_sessions,
+    new_session,
+    session_device,
+    session_key,
+    session_lang,
+)
 from playground.ui.common.translate import Translator
 from playground.ui.common.widgets import EXAMPLES, animate, code_panel, picture_input
 
 __all__ = ["EXAMPLES", "AppContext", "SessionRuns", "Translator", "animate", "cache_file", "code_panel",
-           "jpeg_gallery", "new_session", "picture_input", "reuse_repeats", "session_device", "session_key",
-           "session_lang", "ui_errors"]
+           "forget_closed_sessions", "jpeg_gallery", "new_session", "picture_input", "reuse_repeats",
+           "session_device", "session_key", "session_lang", "ui_errors"]

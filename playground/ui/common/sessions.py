@@ -1,18 +1,23 @@
-"""Who is asking: the per-session state (language, device) and each learner's background run.
+"""Who is asking: the per-session state (language, device), each learner's background run, and forgetting the
+sessions of closed pages.
 
 The session is a plain dict kept in a ``gr.State`` (so Gradio can copy it); ``session_key`` names the browser
 session a request comes from, and ``SessionRuns`` keeps the one background run (training, transfer race, MLP
 Play) each learner may have, so that Stop, another Start and a closed page reach that learner's run only.
+``forget_closed_sessions`` gives a closed page's server memory back (``ClosedSessions``).
 """
 
 from __future__ import annotations
 
+import datetime
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import gradio as gr
 
+from playground import limits
 from playground.i18n import DEFAULT_LANG, normalize_lang
 from playground.runtime import default_device
 
@@ -76,3 +81,74 @@ class SessionRuns:
         """How many learners have a run now."""
         with self._lock:
             return len(self._runs)
+
+
+class ClosedSessions:
+    """Forgets the Gradio session of a page that closed ``limits.CLOSED_SESSION_SECONDS`` ago.
+
+    Gradio keeps, per browser session, a configuration of every component (~2 MB for this app's ~520) and the
+    last value of every output it sent (the figures of every tab the learner opened); when a page closes it
+    only marks the session closed, drops its ``gr.State`` values after an hour, and keeps the rest until
+    ``MAX_KEPT_SESSIONS`` newer sessions push it out. A class of thirty, coming back every day, would hold
+    gigabytes. A page whose connection dropped (a phone put away) and that asks for something within the grace
+    period keeps its session; one that asks later starts again from the defaults, as after a server restart.
+
+    ``sweep`` is called every few seconds by a daemon thread started with the first closed page."""
+
+    SWEEP_SECONDS = 5.0
+
+    def __init__(self, demo: gr.Blocks) -> None:
+        self._demo = demo
+        self._seen_closed: dict[str, datetime.datetime] = {}  # session → when a sweep first saw it closed
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def page_closed(self) -> None:
+        """``demo.unload`` handler: make sure the sweeping thread runs."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._sweep_forever, name="forget-closed-sessions",
+                                                daemon=True)
+                self._thread.start()
+
+    def _sweep_forever(self) -> None:
+        while True:
+            time.sleep(self.SWEEP_SECONDS)
+            self.sweep()
+
+    def sweep(self, now: datetime.datetime | None = None) -> list[str]:
+        """Forget the sessions closed for ``CLOSED_SESSION_SECONDS`` and not used since; returns them."""
+        holder = getattr(self._demo, "state_holder", None)
+        if holder is None:  # not launched
+            return []
+        now = now or datetime.datetime.now()
+        grace = datetime.timedelta(seconds=limits.CLOSED_SESSION_SECONDS)
+        forgotten = []
+        with holder.lock:
+            sessions = list(holder.session_data.items())
+        for session_hash, state in sessions:
+            if not state.is_closed:
+                self._seen_closed.pop(session_hash, None)
+                continue
+            seen = self._seen_closed.setdefault(session_hash, now)
+            last_used = holder.time_last_used.get(session_hash)
+            if last_used is not None and last_used > seen:  # it asked for something since: reconnected
+                self._seen_closed[session_hash] = now
+                continue
+            if now - seen >= grace:
+                holder.delete_state(session_hash)  # its gr.State values, through their delete callbacks
+                with holder.lock:
+                    holder.session_data.pop(session_hash, None)
+                    holder.time_last_used.pop(session_hash, None)
+                del self._seen_closed[session_hash]
+                forgotten.append(session_hash)
+        for session_hash in set(self._seen_closed) - {h for h, _ in sessions}:
+            del self._seen_closed[session_hash]  # pushed out by Gradio meanwhile
+        return forgotten
+
+
+def forget_closed_sessions(demo: gr.Blocks) -> ClosedSessions:
+    """Wire ``ClosedSessions`` to ``demo`` (inside its ``with`` block)."""
+    closed = ClosedSessions(demo)
+    demo.unload(closed.page_closed)
+    return closed
