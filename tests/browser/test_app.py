@@ -156,6 +156,10 @@ def test_the_activations_tab_with_an_example_the_learners_numbers_and_a_bad_one(
     box.fill("3, banana")
     box.press("Enter")
     expect(page.locator(".toast-body").first).to_contain_text("'banana' is not a number")
+    # the last good picture stays, with no "Error" badge over it (assets/playground.css)
+    expect(page.locator("#softmax-plot .js-plotly-plot")).to_be_visible()
+    expect(page.locator("#softmax-plot [data-testid=status-tracker] .error")).to_have_count(1)
+    expect(page.locator("#softmax-plot [data-testid=status-tracker] .error")).to_be_hidden()
     _screenshot(page, "softmax-error")
     box.fill("2, 1, 0.1")  # the app keeps working after the error
     box.press("Enter")
