@@ -65,7 +65,7 @@ class AppContext:
         return self.stamp.change(ui_errors(fn), [*inputs, self.session], outputs, **event_options)
 
 
-PICTURES = (gr.Plot, gr.Image, gr.Gallery, gr.AnnotatedImage)
+PICTURES = (gr.Plot, gr.Image, gr.Gallery, gr.AnnotatedImage, gr.Label)  # a Label: the predictions' bars
 
 
 def show_progress_on_pictures(demo: gr.Blocks) -> None:
