@@ -14,7 +14,7 @@ import gradio as gr
 import torch
 
 from playground import limits
-from playground.i18n import DEFAULT_LANG, normalize_lang, t
+from playground.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
 from playground.runtime import available_devices, describe_device, on_spaces
 from playground.ui import (
     tab_activations,
@@ -138,6 +138,7 @@ def launch_options(host: str | None = None, port: int | None = None) -> dict[str
         "max_file_size": limits.MAX_UPLOAD_SIZE,
         "theme": gr.themes.Soft(primary_hue="indigo"),
         "css_paths": [ASSETS / "playground.css"],
+        "head": browser.toast_titles_head({lang: t("common.error_title", lang) for lang in LANGS}),
         "run_history": False,
         "state_session_capacity": limits.MAX_KEPT_SESSIONS,
     }

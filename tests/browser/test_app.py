@@ -128,11 +128,17 @@ def test_a_page_computes_only_the_tab_on_screen_and_redraws_it_in_the_learners_l
     assert CONV_VIEWS <= set(asked) <= CONV_VIEWS | ACTIVATION_VIEWS, asked
 
 
-def test_a_chinese_browser_starts_in_chinese(page_factory, app_url):
+def test_a_chinese_browser_starts_in_chinese_and_gets_its_messages_in_chinese(page_factory, app_url):
     page = page_factory(locale="zh-CN")
     page.goto(app_url)
     expect(page.get_by_role("tab", name="§1 · 神经元与激活函数")).to_be_visible()
     expect(page.locator("#lang input[value=zh]")).to_be_checked()
+    page.get_by_role("tab", name="Softmax").click()
+    box = page.locator("#softmax-numbers textarea")
+    box.fill("3, banana")
+    box.press("Enter")
+    expect(page.locator(".toast-body").first).to_contain_text("“banana”不是数字")
+    expect(page.locator(".toast-title").first).to_have_text("无法计算")  # the heading too (browser.toast_titles_head)
 
 
 def test_lang_parameter_in_the_address_wins(page, app_url):
@@ -156,6 +162,7 @@ def test_the_activations_tab_with_an_example_the_learners_numbers_and_a_bad_one(
     box.fill("3, banana")
     box.press("Enter")
     expect(page.locator(".toast-body").first).to_contain_text("'banana' is not a number")
+    expect(page.locator(".toast-title").first).to_have_text("Cannot compute this")
     # the last good picture stays, with no "Error" badge over it (assets/playground.css)
     expect(page.locator("#softmax-plot .js-plotly-plot")).to_be_visible()
     expect(page.locator("#softmax-plot [data-testid=status-tracker] .error")).to_have_count(1)

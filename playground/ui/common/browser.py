@@ -1,9 +1,12 @@
 """Every program the app runs in the learner's browser (Gradio's ``js=``), in one place.
 
 Each is a JavaScript function as a string; the ``%s`` in some is an element id filled in by the caller.
+``toast_titles_head`` is a script for the page's <head> (``launch(head=...)``).
 """
 
 from __future__ import annotations
+
+import json
 
 # The page's language: ?lang= in the address, else the browser's own (a JavaScript expression).
 _PAGE_LANGUAGE = """((new URLSearchParams(window.location.search).get("lang") || navigator.language || "en")
@@ -51,3 +54,28 @@ async () => {
   }
 }
 """
+
+
+def toast_titles_head(titles: dict[str, str]) -> str:
+    """A script for the page's <head>: an error toast's heading in the page's language (``titles``: language →
+    heading). Gradio 6.31 drops the title a ``gr.Error`` carries (its client passes ``title``, the page reads
+    ``_title``) and always shows "Error"; this renames the heading of each error toast as it appears."""
+    return """<script>
+(() => {
+  const titles = TITLES;
+  let queued = false;
+  const rename = () => {
+    queued = false;
+    const lang = (document.querySelector("#lang input:checked") || {}).value || "en";
+    for (const title of document.querySelectorAll(".toast-title.error")) {
+      const text = title.firstChild;
+      if (text && text.nodeType === Node.TEXT_NODE && text.textContent.trim() === "Error") {
+        text.textContent = (titles[lang] || titles.en) + " ";
+      }
+    }
+  };
+  new MutationObserver(() => {  // at most once per frame: figures change the page often
+    if (!queued) { queued = true; requestAnimationFrame(rename); }
+  }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+})();
+</script>""".replace("TITLES", json.dumps(titles, ensure_ascii=False))
