@@ -221,6 +221,11 @@ def _flat(heat: Tensor) -> bool:
     return bool((heat.max() - heat.min()).abs() == 0)
 
 
+def check_steps(n_steps: object) -> int:
+    """Integrated gradients' number of steps, a whole number in [MIN_IG_STEPS, MAX_IG_STEPS]."""
+    return _whole(n_steps, MIN_IG_STEPS, MAX_IG_STEPS, "attr.steps", "attr.err.steps")
+
+
 def attribute(network: Network, x: Tensor, method: str, *, target: object = None, n_steps: object = 32,
               internal_batch_size: object = 16, layer: str | None = None, window: object = None,
               stride: object = None, progress: Progress | None = None) -> Attribution:
@@ -238,7 +243,7 @@ def attribute(network: Network, x: Tensor, method: str, *, target: object = None
     if target is not None:
         target = _whole(target, 0, classes - 1, "attr.target", "attr.err.target")
     if method == "integrated_gradients":
-        steps = _whole(n_steps, MIN_IG_STEPS, MAX_IG_STEPS, "attr.steps", "attr.err.steps")
+        steps = check_steps(n_steps)
         batch = _whole(internal_batch_size, 1, MAX_IG_BATCH, "attr.batch", "attr.err.batch")
     size = x.shape[-1]
     if method == "occlusion":

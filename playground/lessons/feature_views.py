@@ -149,9 +149,10 @@ def explain(name: str, weights: str, image: Picture, method: str, *, fit: Fit, t
             layer: str | None = None, n_steps: object = 32, sign: str = "absolute", opacity: float = 0.5,
             clip_percentile: float = 99.0, trained: Mapping[str, Any] | None = None, device: str | None = None,
             progress: attribution.Progress | None = None) -> Explanation:
-    """``method``'s map of class ``target`` (None: the predicted class) on the picture; the drawing options are
-    checked first."""
+    """``method``'s map of class ``target`` (None: the predicted class) on the picture; the drawing options and
+    the steps (whatever the method: the learner set them) are checked first."""
     shading = attribution.Shading(sign, opacity, clip_percentile)
+    attribution.check_steps(n_steps)
     network = _network(name, weights, trained, device)
     _, prepared = network_input(network, image, fit=fit)
     result = attribution.attribute(network, prepared.tensor, method, target=target, n_steps=n_steps,
@@ -166,6 +167,7 @@ def sanity(name: str, weights: str, image: Picture, method: str, *, fit: Fit, ta
     """Adebayo et al.'s check of ``method`` on the picture (two attributions); the drawing options are checked
     before either runs."""
     shading = attribution.Shading(sign, opacity, clip_percentile)
+    attribution.check_steps(n_steps)
     network = _network(name, weights, trained, device)
     _, prepared = network_input(network, image, fit=fit)
     check = attribution.sanity_check(network, prepared.tensor, method, target=target, n_steps=n_steps,

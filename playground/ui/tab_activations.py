@@ -8,6 +8,7 @@ from playground import limits
 from playground.lessons import activations as lesson
 from playground.models import ACTIVATION_NAMES
 from playground.ui.common import AppContext, code_panel, session_device, session_lang
+from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import activations as viz
 
 _MATH = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
@@ -18,7 +19,7 @@ def _md(ctx: AppContext, key: str, **kwargs) -> gr.Markdown:
 
 
 def _slider(ctx: AppContext, key: str, low: float, high: float, value: float, step: float, **kwargs) -> gr.Slider:
-    return ctx.tr(gr.Slider(low, high, value=value, step=step, **kwargs), key)
+    return ctx.tr(LessonSlider(low, high, value=value, step=step, **kwargs), key)
 
 
 # --- handlers: parse, call the lesson, call viz --------------------------------------------------
@@ -62,9 +63,9 @@ def build(ctx: AppContext) -> None:
                         names = ctx.tr(gr.CheckboxGroup(list(ACTIVATION_NAMES), value=["sigmoid", "tanh", "relu"],
                                                         elem_id="act-names"), "act.choose")
                         with gr.Row():
-                            x_min = ctx.tr(gr.Number(-5, minimum=-limits.MAX_CURVE_RANGE,
+                            x_min = ctx.tr(LessonNumber(-5, minimum=-limits.MAX_CURVE_RANGE,
                                                      maximum=limits.MAX_CURVE_RANGE, elem_id="act-xmin"), "act.x_min")
-                            x_max = ctx.tr(gr.Number(5, minimum=-limits.MAX_CURVE_RANGE,
+                            x_max = ctx.tr(LessonNumber(5, minimum=-limits.MAX_CURVE_RANGE,
                                                      maximum=limits.MAX_CURVE_RANGE, elem_id="act-xmax"), "act.x_max")
                         slope = _slider(ctx, "act.negative_slope", 0, 1, 0.1, 0.01)
                         alpha = _slider(ctx, "act.alpha", 0.01, 5, 1.0, 0.01)
@@ -111,7 +112,7 @@ def build(ctx: AppContext) -> None:
                 with gr.Row():
                     with gr.Column(scale=1, min_width=260):
                         hidden = _slider(ctx, "act.hidden", 1, limits.MAX_LAYER_WIDTH, 4, 1)
-                        seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED), "act.seed")
+                        seed = ctx.tr(LessonNumber(0, precision=0, minimum=0, maximum=limits.MAX_SEED), "act.seed")
                         inserted = ctx.tr(gr.Dropdown(list(ACTIVATION_NAMES), value="relu"),
                                           "act.collapse_activation")
                     with gr.Column(scale=2):

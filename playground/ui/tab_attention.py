@@ -11,6 +11,7 @@ from playground.lessons import attention as lesson
 from playground.lessons import attention_views as views
 from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer, VisionTransformer
 from playground.ui.common import EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang
+from playground.ui.common.components import LessonSlider
 from playground.viz import attention as viz
 
 DEFAULT_DATE = dates.examples()[0]
@@ -50,7 +51,7 @@ def build(ctx: AppContext) -> None:
                     with gr.Column(scale=2):
                         result = gr.Markdown(elem_id="attn-result")
                         output = gr.HTML(elem_id="attn-output")
-                        step = ctx.tr(gr.Slider(1, dates.TARGET_LENGTH + 1, value=1, step=1, elem_id="attn-step"),
+                        step = ctx.tr(LessonSlider(1, dates.TARGET_LENGTH + 1, value=1, step=1, elem_id="attn-step"),
                                       "attn.step")
                         lit = gr.HTML(elem_id="attn-lit")
                 with gr.Row():
@@ -86,11 +87,11 @@ def build(ctx: AppContext) -> None:
                                           "attn.vit.view", choices={v: f"attn.vit.view.{v}" for v in views.VIT_VIEWS})
                         # one range for both networks (Gradio checks a slider against the range it was built
                         # with); the view shows the last layer or head when a number goes beyond this network's
-                        vit_layer = ctx.tr(gr.Slider(1, views.MAX_VIT_LAYERS, value=vit_layers, step=1,
+                        vit_layer = ctx.tr(LessonSlider(1, views.MAX_VIT_LAYERS, value=vit_layers, step=1,
                                                      elem_id="vit-layer"), "attn.vit.layer_pick")
-                        vit_head = ctx.tr(gr.Slider(0, views.MAX_VIT_LAYERS, value=0, step=1, elem_id="vit-head"),
+                        vit_head = ctx.tr(LessonSlider(0, views.MAX_VIT_LAYERS, value=0, step=1, elem_id="vit-head"),
                                           "attn.vit.head_pick")
-                        opacity = ctx.tr(gr.Slider(0, 1, value=0.7, step=0.05, elem_id="vit-opacity"),
+                        opacity = ctx.tr(LessonSlider(0, 1, value=0.7, step=0.05, elem_id="vit-opacity"),
                                          "attn.vit.opacity")
                     with gr.Column(scale=2):
                         with gr.Row():

@@ -8,6 +8,7 @@ from playground import limits
 from playground.lessons import conv_arithmetic, conv_views, convolution, transposed
 from playground.runtime import resolve_device
 from playground.ui.common import AppContext, animate, code_panel, session_device, session_lang
+from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import conv as conv_viz
 from playground.viz import transposed as transposed_viz
 
@@ -37,12 +38,12 @@ _POOL_SLIDERS = {**_SLIDERS, "kernel": ("conv.pool_kernel", 1, limits.MAX_CONV_K
 def _sliders(ctx: AppContext, prefix: str, table: dict[str, tuple[str, int, int]] = _SLIDERS,
              **defaults: int) -> list[gr.Slider]:
     """One whole-number slider per ``name=default``, in that order, labelled and bounded by ``table``."""
-    return [ctx.tr(gr.Slider(low, high, value=value, step=1, elem_id=f"{prefix}-{name}"), key)
+    return [ctx.tr(LessonSlider(low, high, value=value, step=1, elem_id=f"{prefix}-{name}"), key)
             for name, value in defaults.items() for key, low, high in [table[name]]]
 
 
 def _seed(ctx: AppContext, prefix: str) -> gr.Number:
-    return ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED - 2, elem_id=f"{prefix}-seed"),
+    return ctx.tr(LessonNumber(0, precision=0, minimum=0, maximum=limits.MAX_SEED - 2, elem_id=f"{prefix}-seed"),
                   "conv.seed")
 
 
@@ -211,10 +212,10 @@ def _build_separable(ctx: AppContext) -> None:
     _explain(ctx, "conv.explain.separable")
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            c_in = ctx.tr(gr.Number(3, precision=0, minimum=1, maximum=limits.MAX_COST_CHANNELS), "conv.cost_in")
-            c_out = ctx.tr(gr.Number(4, precision=0, minimum=1, maximum=limits.MAX_COST_CHANNELS), "conv.cost_out")
+            c_in = ctx.tr(LessonNumber(3, precision=0, minimum=1, maximum=limits.MAX_COST_CHANNELS), "conv.cost_in")
+            c_out = ctx.tr(LessonNumber(4, precision=0, minimum=1, maximum=limits.MAX_COST_CHANNELS), "conv.cost_out")
             (kernel,) = _sliders(ctx, "separable", kernel=3)
-            out_size = ctx.tr(gr.Number(5, precision=0, minimum=1, maximum=limits.MAX_COST_SIDE), "conv.out_size")
+            out_size = ctx.tr(LessonNumber(5, precision=0, minimum=1, maximum=limits.MAX_COST_SIDE), "conv.out_size")
             bias = ctx.tr(gr.Checkbox(value=False), "conv.bias")
         with gr.Column(scale=3):
             plot = gr.Plot(elem_id="separable-plot", show_label=False)

@@ -22,6 +22,7 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
+from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import feature_views as pages
 
 DEFAULT_IMAGE = EXAMPLES / "digit-7.png"
@@ -121,7 +122,7 @@ def build(ctx: AppContext) -> None:
                              choices={"pad": "feat.fit.pad", "crop": "feat.fit.crop"})
                 scale = ctx.tr(gr.Radio(list(lesson.SCALES), value="layer", elem_id="feat-scale"), "feat.scale",
                                choices={s: f"feat.scale.{s}" for s in lesson.SCALES})
-                temperature = ctx.tr(gr.Slider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,
+                temperature = ctx.tr(LessonSlider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,
                                                elem_id="feat-temperature"), "feat.temperature")
             with gr.Column(scale=3):
                 with gr.Row():
@@ -140,7 +141,7 @@ def build(ctx: AppContext) -> None:
                                    "feat.layer")
                     # a number, not a slider: its range would follow the layer, and a range set for one layer
                     # would refuse a value meant for the next one
-                    first_channel = ctx.tr(gr.Number(0, minimum=0, precision=0, step=1, elem_id="feat-first",
+                    first_channel = ctx.tr(LessonNumber(0, minimum=0, precision=0, step=1, elem_id="feat-first",
                                                      scale=1), "feat.first_channel")
                 enlarged = gr.Plot(elem_id="feat-enlarged", show_label=False)
                 with ctx.tr(gr.Accordion(open=False, elem_id="feat-table-box"), "feat.table"):
@@ -155,12 +156,12 @@ def build(ctx: AppContext) -> None:
                     target = ctx.tr(gr.Dropdown([("predicted", -1)], value=-1, allow_custom_value=True,
                                                 elem_id="attr-target"), "attr.target")
                     cam_layer = ctx.tr(gr.Dropdown([], allow_custom_value=True, elem_id="attr-layer"), "attr.layer")
-                    ig_steps = ctx.tr(gr.Slider(limits.MIN_IG_STEPS, limits.MAX_IG_STEPS, value=32, step=1,
+                    ig_steps = ctx.tr(LessonSlider(limits.MIN_IG_STEPS, limits.MAX_IG_STEPS, value=32, step=1,
                                                 elem_id="attr-steps"), "attr.steps")
                     sign = ctx.tr(gr.Radio(list(attr_lesson.SIGNS), value="positive", elem_id="attr-sign"), "attr.sign",
                                   choices={s: f"attr.sign.{s}" for s in attr_lesson.SIGNS})
-                    opacity = ctx.tr(gr.Slider(0, 1, value=0.75, step=0.05, elem_id="attr-opacity"), "attr.opacity")
-                    clip = ctx.tr(gr.Slider(limits.MIN_CLIP_PERCENTILE, limits.MAX_CLIP_PERCENTILE, value=99,
+                    opacity = ctx.tr(LessonSlider(0, 1, value=0.75, step=0.05, elem_id="attr-opacity"), "attr.opacity")
+                    clip = ctx.tr(LessonSlider(limits.MIN_CLIP_PERCENTILE, limits.MAX_CLIP_PERCENTILE, value=99,
                                             step=0.5, elem_id="attr-clip"), "attr.clip")
                     with gr.Row():
                         explain = ctx.tr(gr.Button(variant="primary", elem_id="attr-run"), "feat.attr.run")

@@ -51,6 +51,7 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
+from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import mlp_playground as viz
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's
@@ -315,28 +316,28 @@ def build(ctx: AppContext) -> None:
                                                     icon=None, elem_id="mlp-upload"), "mlp.csv")
                         points_file = gr.DownloadButton(t("mlp.download"), size="sm", elem_id="mlp-download")
                     with gr.Row():
-                        points = tr(gr.Slider(limits.MIN_MLP_POINTS, limits.MAX_MLP_POINTS, value=DEFAULT.points,
+                        points = tr(LessonSlider(limits.MIN_MLP_POINTS, limits.MAX_MLP_POINTS, value=DEFAULT.points,
                                               step=1, elem_id="mlp-points", min_width=110), "mlp.points")
-                        noise = tr(gr.Slider(0, limits.MAX_MLP_NOISE, value=DEFAULT.noise, step=0.05,
+                        noise = tr(LessonSlider(0, limits.MAX_MLP_NOISE, value=DEFAULT.noise, step=0.05,
                                              elem_id="mlp-noise", min_width=110), "mlp.noise")
                     with gr.Row():
-                        classes = tr(gr.Slider(2, limits.MAX_MLP_CLASSES, value=DEFAULT.classes, step=1,
+                        classes = tr(LessonSlider(2, limits.MAX_MLP_CLASSES, value=DEFAULT.classes, step=1,
                                                elem_id="mlp-classes", min_width=110), "mlp.classes")
-                        train_ratio = tr(gr.Slider(limits.MIN_MLP_TRAIN_RATIO, limits.MAX_MLP_TRAIN_RATIO,
+                        train_ratio = tr(LessonSlider(limits.MIN_MLP_TRAIN_RATIO, limits.MAX_MLP_TRAIN_RATIO,
                                                    value=DEFAULT.train_ratio, step=0.05, elem_id="mlp-ratio",
                                                    min_width=110), "mlp.train_ratio")
-                    seed = tr(gr.Number(DEFAULT.seed, precision=0, minimum=0, maximum=limits.MAX_SEED,
+                    seed = tr(LessonNumber(DEFAULT.seed, precision=0, minimum=0, maximum=limits.MAX_SEED,
                                         elem_id="mlp-seed"), "mlp.seed")
                 with tr(gr.Accordion(open=True, elem_id="mlp-network"), "mlp.network"):
                     features = tr(gr.CheckboxGroup([(FEATURE_NAMES[f], f) for f in FEATURES],
                                                    value=list(DEFAULT.features), elem_id="mlp-features"),
                                   "mlp.features")
-                    layers = tr(gr.Slider(0, SLOTS, value=len(DEFAULT.hidden), step=1, elem_id="mlp-layers"),
+                    layers = tr(LessonSlider(0, SLOTS, value=len(DEFAULT.hidden), step=1, elem_id="mlp-layers"),
                                 "mlp.layers")
                     rows, widths, activations = [], [], []
                     for i in range(SLOTS):
                         with gr.Row(visible=i < len(DEFAULT.hidden), elem_id=f"mlp-layer-{i + 1}") as row:
-                            widths.append(tr(gr.Slider(1, limits.MAX_MLP_WIDTH, step=1, min_width=120,
+                            widths.append(tr(LessonSlider(1, limits.MAX_MLP_WIDTH, step=1, min_width=120,
                                                        value=DEFAULT.hidden[i] if i < len(DEFAULT.hidden) else 4,
                                                        elem_id=f"mlp-width-{i + 1}"), f"mlp.width.{i + 1}"))
                             activations.append(tr(gr.Dropdown(list(ACTIVATIONS), value="tanh", min_width=110,
@@ -350,7 +351,7 @@ def build(ctx: AppContext) -> None:
                                                    elem_id="mlp-optimizer", min_width=110), "mlp.optimizer",
                                        choices={o: f"mlp.optimizer.{o}" for o in OPTIMIZERS})
                     with gr.Row():
-                        batch_size = tr(gr.Slider(1, limits.MAX_MLP_POINTS, value=DEFAULT.batch_size, step=1,
+                        batch_size = tr(LessonSlider(1, limits.MAX_MLP_POINTS, value=DEFAULT.batch_size, step=1,
                                                   elem_id="mlp-batch", min_width=110), "mlp.batch_size")
                         l2 = tr(gr.Dropdown(list(L2_STRENGTHS), value=DEFAULT.l2, allow_custom_value=True,
                                             elem_id="mlp-l2", min_width=110), "mlp.l2")
@@ -360,7 +361,7 @@ def build(ctx: AppContext) -> None:
                     pause = tr(gr.Button(variant="stop", elem_id="mlp-pause", min_width=90), "mlp.pause")
                     step = tr(gr.Button(elem_id="mlp-step", min_width=90), "mlp.step_button")
                     reset = tr(gr.Button(elem_id="mlp-reset", min_width=90), "mlp.reset")
-                steps = tr(gr.Slider(1, limits.MAX_MLP_STEPS_PER_UPDATE, value=DEFAULT_STEPS_PER_UPDATE, step=1,
+                steps = tr(LessonSlider(1, limits.MAX_MLP_STEPS_PER_UPDATE, value=DEFAULT_STEPS_PER_UPDATE, step=1,
                                      elem_id="mlp-steps"), "mlp.steps")
                 status = gr.Markdown(elem_id="mlp-status")
                 boundary = gr.Plot(elem_id="mlp-boundary", show_label=False)

@@ -9,6 +9,7 @@ from playground.i18n import t
 from playground.lessons import recurrent as lesson
 from playground.lessons import recurrent_views as views
 from playground.ui.common import AppContext, code_panel, session_device, session_lang, ui_errors
+from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import recurrent as viz
 
 
@@ -40,8 +41,8 @@ def build(ctx: AppContext) -> None:
                 layer = ctx.tr(gr.Radio([1, 2], value=2, elem_id="rnn-layer"), "rnn.layer")
                 state = ctx.tr(gr.Dropdown([(t(f"rnn.gate.{s}"), s) for s in lesson.states("lstm")], value="h",
                                            elem_id="rnn-state"), "rnn.state")
-                unit = ctx.tr(gr.Number(-1, precision=0, minimum=-1, maximum=1023, elem_id="rnn-unit"), "rnn.unit")
-                temperature = ctx.tr(gr.Slider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,
+                unit = ctx.tr(LessonNumber(-1, precision=0, minimum=-1, maximum=1023, elem_id="rnn-unit"), "rnn.unit")
+                temperature = ctx.tr(LessonSlider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,
                                                elem_id="rnn-temperature"), "rnn.temperature")
             with gr.Column(scale=2):
                 summary = gr.Markdown(elem_id="rnn-summary")
@@ -56,9 +57,9 @@ def build(ctx: AppContext) -> None:
             with gr.Row():
                 prompt = ctx.tr(gr.Textbox("The ", lines=2, elem_id="rnn-prompt"), "rnn.prompt")
                 with gr.Column():
-                    length = ctx.tr(gr.Slider(1, limits.MAX_SAMPLE_CHARS, value=200, step=1, elem_id="rnn-length"),
+                    length = ctx.tr(LessonSlider(1, limits.MAX_SAMPLE_CHARS, value=200, step=1, elem_id="rnn-length"),
                                     "rnn.length")
-                    seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, elem_id="rnn-seed"),
+                    seed = ctx.tr(LessonNumber(0, precision=0, minimum=0, maximum=limits.MAX_SEED, elem_id="rnn-seed"),
                                   "rnn.seed")
                     sample = ctx.tr(gr.Button(variant="primary", elem_id="rnn-sample"), "rnn.sample")
             continuation = ctx.tr(gr.Textbox(lines=6, interactive=False, elem_id="rnn-continuation"),

@@ -16,6 +16,7 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
+from playground.ui.common.components import LessonSlider
 from playground.viz import segmentation as viz
 
 WEIGHTS = ("bundled", "imagenet")  # "imagenet": torchvision's pretrained FCN (COCO, VOC classes)
@@ -46,7 +47,7 @@ def build(ctx: AppContext) -> None:
                 image = picture_input(ctx, "seg", default=DEFAULT_IMAGE, examples_per_page=13, brush_size=10,
                                       examples=[path for path in sorted(EXAMPLES.glob("*"))
                                                 if path.name.startswith(("scene-", "digit-")) or path.suffix == ".jpg"])
-                opacity = ctx.tr(gr.Slider(0, 1, value=0.65, step=0.05, elem_id="seg-opacity"), "seg.opacity")
+                opacity = ctx.tr(LessonSlider(0, 1, value=0.65, step=0.05, elem_id="seg-opacity"), "seg.opacity")
                 shown = ctx.tr(gr.CheckboxGroup(names, value=names, elem_id="seg-shown"), "seg.shown")
             with gr.Column(scale=2):
                 with gr.Row():

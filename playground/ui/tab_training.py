@@ -17,6 +17,7 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
+from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import training as viz
 
 # Each learner's run: Stop and a closed page reach it only; a second Start stops the first.
@@ -62,13 +63,13 @@ def build(ctx: AppContext) -> None:
                 optimizer = ctx.tr(gr.Radio(list(lesson.OPTIMIZERS), value="adam", elem_id="train-optimizer"),
                                    "train.optimizer",
                                    choices={o: f"train.optimizer.{o}" for o in lesson.OPTIMIZERS})
-                lr = ctx.tr(gr.Number(0.001, minimum=limits.MIN_LEARNING_RATE, maximum=limits.MAX_LEARNING_RATE,
+                lr = ctx.tr(LessonNumber(0.001, minimum=limits.MIN_LEARNING_RATE, maximum=limits.MAX_LEARNING_RATE,
                                       step=0.0005, elem_id="train-lr"), "train.lr")
-                batch_size = ctx.tr(gr.Slider(8, limits.MAX_BATCH_SIZE, value=36, step=1, elem_id="train-batch"),
+                batch_size = ctx.tr(LessonSlider(8, limits.MAX_BATCH_SIZE, value=36, step=1, elem_id="train-batch"),
                                     "train.batch_size")
-                epochs = ctx.tr(gr.Slider(1, limits.MAX_TRAIN_EPOCHS, value=5, step=1, elem_id="train-epochs"),
+                epochs = ctx.tr(LessonSlider(1, limits.MAX_TRAIN_EPOCHS, value=5, step=1, elem_id="train-epochs"),
                                 "train.epochs")
-                seed = ctx.tr(gr.Number(0, precision=0, minimum=0, maximum=limits.MAX_SEED, elem_id="train-seed"),
+                seed = ctx.tr(LessonNumber(0, precision=0, minimum=0, maximum=limits.MAX_SEED, elem_id="train-seed"),
                               "train.seed")
                 with gr.Row():
                     start = ctx.tr(gr.Button(variant="primary", elem_id="train-start"), "train.start")

@@ -9,6 +9,7 @@ from playground import limits, zoo
 from playground.lessons import transfer as lesson
 from playground.runtime import resolve_device
 from playground.ui.common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
+from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import transfer as viz
 
 DEFAULTS = lesson.TransferConfig()
@@ -53,14 +54,14 @@ def build(ctx: AppContext) -> None:
             with gr.Column(scale=1, min_width=280):
                 network = ctx.tr(gr.Dropdown([(family, name) for name, family in names.items()],
                                              value=DEFAULTS.network, elem_id="xfer-network"), "xfer.network")
-                per_class = ctx.tr(gr.Slider(limits.MIN_TRANSFER_PER_CLASS, limits.MAX_TRANSFER_PER_CLASS,
+                per_class = ctx.tr(LessonSlider(limits.MIN_TRANSFER_PER_CLASS, limits.MAX_TRANSFER_PER_CLASS,
                                              value=DEFAULTS.per_class, step=1, elem_id="xfer-per-class"),
                                    "xfer.per_class")
-                epochs = ctx.tr(gr.Slider(1, limits.MAX_TRANSFER_EPOCHS, value=DEFAULTS.epochs, step=1,
+                epochs = ctx.tr(LessonSlider(1, limits.MAX_TRANSFER_EPOCHS, value=DEFAULTS.epochs, step=1,
                                           elem_id="xfer-epochs"), "xfer.epochs")
-                lr = ctx.tr(gr.Number(DEFAULTS.lr, minimum=limits.MIN_LEARNING_RATE,
+                lr = ctx.tr(LessonNumber(DEFAULTS.lr, minimum=limits.MIN_LEARNING_RATE,
                                       maximum=limits.MAX_LEARNING_RATE, step=0.0005, elem_id="xfer-lr"), "xfer.lr")
-                seed = ctx.tr(gr.Number(DEFAULTS.seed, precision=0, minimum=0, maximum=limits.MAX_SEED,
+                seed = ctx.tr(LessonNumber(DEFAULTS.seed, precision=0, minimum=0, maximum=limits.MAX_SEED,
                                         elem_id="xfer-seed"), "xfer.seed")
                 with gr.Row():
                     start = ctx.tr(gr.Button(variant="primary", elem_id="xfer-start"), "xfer.start")

@@ -133,12 +133,16 @@ def test_a_chinese_browser_starts_in_chinese_and_gets_its_messages_in_chinese(pa
     page.goto(app_url)
     expect(page.get_by_role("tab", name="§1 · 神经元与激活函数")).to_be_visible()
     expect(page.locator("#lang input[value=zh]")).to_be_checked()
+    x_max = page.locator("#act-xmax input[type=number]")
+    x_max.fill("80")  # beyond the box's end: the lesson's message, naming the box (components.LessonNumber)
+    x_max.press("Enter")
+    expect(page.locator(".toast-body", has_text="x 终点 必须在 -50.0 到 50.0 之间")).to_be_visible()
     page.get_by_role("tab", name="Softmax").click()
     box = page.locator("#softmax-numbers textarea")
     box.fill("3, banana")
     box.press("Enter")
-    expect(page.locator(".toast-body").first).to_contain_text("“banana”不是数字")
-    expect(page.locator(".toast-title").first).to_have_text("无法计算")  # the heading too (browser.toast_titles_head)
+    expect(page.locator(".toast-body", has_text="“banana”不是数字")).to_be_visible()
+    expect(page.locator(".toast-title").first).to_contain_text("无法计算")  # the heading too (browser.toast_titles_head)
 
 
 def test_lang_parameter_in_the_address_wins(page, app_url):

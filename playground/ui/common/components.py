@@ -1,4 +1,5 @@
-"""Small Gradio component variants the app needs."""
+"""Small Gradio component variants the app needs: pictures handed over undecoded, numbers whose range the
+lesson checks."""
 
 from __future__ import annotations
 
@@ -45,3 +46,30 @@ class RawSketchpad(gr.Sketchpad):
         source = self.blob_storage.pop(payload.id, None) if payload.id is not None else payload
         composite = getattr(source, "composite", None)
         return {"composite": getattr(composite, "path", composite)}
+
+
+class LessonNumber(gr.Number):
+    """``gr.Number`` whose range is checked by the lesson, not by Gradio's preprocessing.
+
+    Gradio refuses a value outside ``minimum``/``maximum`` before any handler runs, with "Value 80 is greater than
+    maximum value 50.0." in English whatever the learner's language, naming no control. Every lesson checks its
+    own arguments (an ``InputError`` in the learner's language that names the control), for API callers too; here
+    the value only gets the component's rounding. The browser side is the ordinary number box, bounds included.
+    """
+
+    def get_block_name(self) -> str:
+        return "number"
+
+    def preprocess(self, payload: float | None) -> float | int | None:
+        return None if payload is None else self.round_to_precision(payload, self.precision)
+
+
+class LessonSlider(gr.Slider):
+    """``gr.Slider`` whose range is checked by the lesson, not by Gradio's preprocessing (see ``LessonNumber``):
+    a value typed into the slider's box beyond its end gets the lesson's message."""
+
+    def get_block_name(self) -> str:
+        return "slider"
+
+    def preprocess(self, payload: float) -> float:
+        return gr.Number.round_to_precision(payload, self.precision)
