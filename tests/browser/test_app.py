@@ -142,7 +142,8 @@ def test_a_chinese_browser_starts_in_chinese_and_gets_its_messages_in_chinese(pa
     box.fill("3, banana")
     box.press("Enter")
     expect(page.locator(".toast-body", has_text="“banana”不是数字")).to_be_visible()
-    expect(page.locator(".toast-title").first).to_contain_text("无法计算")  # the heading too (browser.toast_titles_head)
+    # the heading too (browser.toast_titles_head)
+    expect(page.locator(".toast-title").first).to_contain_text("无法计算")
 
 
 def test_lang_parameter_in_the_address_wins(page, app_url):
