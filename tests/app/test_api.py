@@ -76,8 +76,8 @@ NO_FIGURE = ("_preset", "stop_training", "stop_transfer", "use_drawing", "attrib
 CONV = VALID_CALLS["/conv"]
 
 BAD_CALLS = [
-    ("/train", ("lenet", "adam", 0.001, 36, 31, 0), "greater than maximum value 30"),  # Gradio's own check
-    ("/train", ("lenet", "adam", 5.0, 36, 1, 0), "greater than maximum value"),
+    ("/train", ("lenet", "adam", 0.001, 36, 31, 0), "Epochs must be between 1 and 30 (got 31)"),
+    ("/train", ("lenet", "adam", 5.0, 36, 1, 0), "Learning rate must be between 1e-05 and 1.0 (got 5.0)"),
     ("/train", ("resnet9000", "adam", 0.001, 36, 1, 0), "not in the list of choices"),
     ("/train", ("lenet", "adam", 0.001, 36, 1.5, 0), "whole number"),
     ("/conv", (4, 7, *CONV[2:]), "larger than the padded input"),
