@@ -16,7 +16,7 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
-from playground.ui.common.components import LessonSlider
+from playground.ui.common.components import LessonCheckboxGroup, LessonSlider
 from playground.viz import segmentation as viz
 
 WEIGHTS = ("bundled", "imagenet")  # "imagenet": torchvision's pretrained FCN (COCO, VOC classes)
@@ -48,7 +48,7 @@ def build(ctx: AppContext) -> None:
                                       examples=[path for path in sorted(EXAMPLES.glob("*"))
                                                 if path.name.startswith(("scene-", "digit-")) or path.suffix == ".jpg"])
                 opacity = ctx.tr(LessonSlider(0, 1, value=0.65, step=0.05, elem_id="seg-opacity"), "seg.opacity")
-                shown = ctx.tr(gr.CheckboxGroup(names, value=names, elem_id="seg-shown"), "seg.shown")
+                shown = ctx.tr(LessonCheckboxGroup(names, value=names, elem_id="seg-shown"), "seg.shown")
             with gr.Column(scale=2):
                 with gr.Row():
                     overlay = ctx.tr(gr.Image(format="png", interactive=False, height=360, elem_id="seg-overlay"),

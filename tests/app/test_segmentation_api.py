@@ -31,6 +31,15 @@ def test_a_bundled_scene_gets_its_digits(client):
     assert "kernel 8×8, stride 4" in note and json.loads(kernel["plot"])["data"][0]["type"] == "heatmap"
 
 
+def test_the_other_networks_class_names_still_ticked_paint_every_class(client):
+    """Switching networks changes the class toggles' choices; a view that starts while the page still sends the
+    other network's names gets every class painted, not Gradio's "not in the list of choices" (issue 16)."""
+    overlay, steps, legend, *_ = _segment(client, SCENE, shown=["aeroplane", "cat"], score_class="cat")
+    painted = _segment(client, SCENE)[2]
+    assert legend == painted  # the same classes as with every class ticked
+    assert "> 1 · " in legend or "</span>1 · " in legend
+
+
 def test_no_picture_and_no_classes(client):
     with pytest.raises(AppError) as info:
         _segment(client, None)

@@ -1,5 +1,5 @@
-"""Small Gradio component variants the app needs: pictures handed over undecoded, numbers whose range the
-lesson checks."""
+"""Small Gradio component variants the app needs: pictures handed over undecoded, numbers whose range and
+choices whose names the lesson checks."""
 
 from __future__ import annotations
 
@@ -73,3 +73,20 @@ class LessonSlider(gr.Slider):
 
     def preprocess(self, payload: float) -> float:
         return gr.Number.round_to_precision(payload, self.precision)
+
+
+class LessonCheckboxGroup(gr.CheckboxGroup):
+    """``gr.CheckboxGroup`` whose ticked names the lesson reads as they are, including names that are not (or no
+    longer) among its choices.
+
+    The segmentation tab's class toggles change their choices with the network; a view that starts while the
+    other network's names are still ticked in the page was refused by Gradio ("Value: 'aeroplane' (type: <class
+    'str'>) is not in the list of choices", English and cut short) before any handler, and the tab stayed broken.
+    The lesson already treats names it does not know as "every class". ``type="value"`` only.
+    """
+
+    def get_block_name(self) -> str:
+        return "checkboxgroup"
+
+    def preprocess(self, payload: list[str | int | float]) -> list[str | int | float]:
+        return list(payload)
