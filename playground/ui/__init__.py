@@ -92,9 +92,6 @@ def build_app() -> gr.Blocks:
             relabel = state["lang"] if state["lang"] != DEFAULT_LANG else gr.skip()
             return [state["lang"], state, _device_note(state), shown, tab_id, True, relabel, *restamp(state, tab_id)]
 
-        def relabel(lang: str) -> list[Any]:
-            return tr.updates(lang)
-
         @ui_errors
         def switch_language(choice: str, state: dict[str, str], tab_id: str) -> list[Any]:
             state = {**state, "lang": normalize_lang(choice)}
@@ -116,7 +113,7 @@ def build_app() -> gr.Blocks:
                   js=browser.OPEN_PAGE, show_progress_on=[device_note], **one_at_a_time)
         # An English page keeps the labels it was built with: Gradio keeps a copy of every component an event
         # updates, per session (even for gr.skip()), ~5 MiB for the ~270 labels.
-        relabel_to.change(relabel, relabel_to, tr.components, show_progress_on=[device_note],
+        relabel_to.change(tr.updates, relabel_to, tr.components, show_progress_on=[device_note],
                           api_visibility="private")
         # .input, not .change: the page's opening sets the radio, and must not relabel everything twice
         lang.input(switch_language, [lang, session, visible], [session, device_note, *tr.components, *stamps],

@@ -7,8 +7,7 @@ import gradio as gr
 from playground import limits
 from playground.lessons import activations as lesson
 from playground.models import ACTIVATION_NAMES
-from playground.ui.common import AppContext, code_panel, session_device, session_lang
-from playground.ui.common.components import LessonNumber, LessonSlider
+from playground.ui.common import AppContext, LessonNumber, LessonSlider, code_panel, session_device, session_lang
 from playground.viz import activations as viz
 
 _MATH = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]

@@ -10,8 +10,15 @@ from playground.data import dates
 from playground.lessons import attention as lesson
 from playground.lessons import attention_views as views
 from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer, VisionTransformer
-from playground.ui.common import EXAMPLES, AppContext, code_panel, picture_input, session_device, session_lang
-from playground.ui.common.components import LessonSlider
+from playground.ui.common import (
+    EXAMPLES,
+    AppContext,
+    LessonSlider,
+    code_panel,
+    picture_input,
+    session_device,
+    session_lang,
+)
 from playground.viz import attention as viz
 
 DEFAULT_DATE = dates.examples()[0]

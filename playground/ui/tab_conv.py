@@ -7,8 +7,15 @@ import gradio as gr
 from playground import limits
 from playground.lessons import conv_arithmetic, conv_views, convolution, transposed
 from playground.runtime import resolve_device
-from playground.ui.common import AppContext, animate, code_panel, session_device, session_lang
-from playground.ui.common.components import LessonNumber, LessonSlider
+from playground.ui.common import (
+    AppContext,
+    LessonNumber,
+    LessonSlider,
+    animate,
+    code_panel,
+    session_device,
+    session_lang,
+)
 from playground.viz import conv as conv_viz
 from playground.viz import transposed as transposed_viz
 

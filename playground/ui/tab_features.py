@@ -14,6 +14,8 @@ from playground.lessons.networks import WEIGHTS
 from playground.ui.common import (
     EXAMPLES,
     AppContext,
+    LessonNumber,
+    LessonSlider,
     code_panel,
     jpeg_gallery,
     picture_input,
@@ -22,7 +24,6 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
-from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import feature_views as pages
 
 DEFAULT_IMAGE = EXAMPLES / "digit-7.png"

@@ -43,6 +43,8 @@ from playground.models import MLP
 from playground.runtime import resolve_device
 from playground.ui.common import (
     AppContext,
+    LessonNumber,
+    LessonSlider,
     SessionRuns,
     browser,
     cache_file,
@@ -51,7 +53,6 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
-from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import mlp_playground as viz
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's

@@ -8,8 +8,15 @@ from playground import limits, zoo
 from playground.i18n import t
 from playground.lessons import recurrent as lesson
 from playground.lessons import recurrent_views as views
-from playground.ui.common import AppContext, code_panel, session_device, session_lang, ui_errors
-from playground.ui.common.components import LessonNumber, LessonSlider
+from playground.ui.common import (
+    AppContext,
+    LessonNumber,
+    LessonSlider,
+    code_panel,
+    session_device,
+    session_lang,
+    ui_errors,
+)
 from playground.viz import recurrent as viz
 
 

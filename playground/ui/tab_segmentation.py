@@ -10,13 +10,14 @@ from playground.models import FCN
 from playground.ui.common import (
     EXAMPLES,
     AppContext,
+    LessonCheckboxGroup,
+    LessonSlider,
     code_panel,
     picture_input,
     session_device,
     session_lang,
     ui_errors,
 )
-from playground.ui.common.components import LessonCheckboxGroup, LessonSlider
 from playground.viz import segmentation as viz
 
 WEIGHTS = ("bundled", "imagenet")  # "imagenet": torchvision's pretrained FCN (COCO, VOC classes)

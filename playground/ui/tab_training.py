@@ -10,6 +10,8 @@ from playground.runtime import resolve_device
 from playground.train.loop import fit
 from playground.ui.common import (
     AppContext,
+    LessonNumber,
+    LessonSlider,
     SessionRuns,
     cache_file,
     code_panel,
@@ -17,7 +19,6 @@ from playground.ui.common import (
     session_lang,
     ui_errors,
 )
-from playground.ui.common.components import LessonNumber, LessonSlider
 from playground.viz import training as viz
 
 # Each learner's run: Stop and a closed page reach it only; a second Start stops the first.

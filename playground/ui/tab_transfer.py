@@ -8,8 +8,16 @@ import gradio as gr
 from playground import limits, zoo
 from playground.lessons import transfer as lesson
 from playground.runtime import resolve_device
-from playground.ui.common import AppContext, SessionRuns, code_panel, session_device, session_lang, ui_errors
-from playground.ui.common.components import LessonNumber, LessonSlider
+from playground.ui.common import (
+    AppContext,
+    LessonNumber,
+    LessonSlider,
+    SessionRuns,
+    code_panel,
+    session_device,
+    session_lang,
+    ui_errors,
+)
 from playground.viz import transfer as viz
 
 DEFAULTS = lesson.TransferConfig()

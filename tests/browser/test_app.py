@@ -244,14 +244,19 @@ def test_every_conv_view_renders_in_chinese(page_factory, app_url):
     _screenshot(page, "transposed-zh")
 
 
-def test_training_streams_curves_and_stops(page, app_url):
-    page.goto(app_url)
-    page.get_by_role("tab", name="§1 · Training loop").click()
-    epochs = page.locator("#train-epochs input[type=number]")
+def _start_30_epochs(page, tab: str, prefix: str, running: str) -> None:
+    """Open ``tab``, ask for 30 epochs and press Start; wait until #<prefix>-status says ``running``."""
+    page.get_by_role("tab", name=tab).click()
+    epochs = page.locator(f"#{prefix}-epochs input[type=number]")
     epochs.fill("30")
     epochs.press("Enter")
-    page.locator("#train-start").click()
-    expect(page.locator("#train-status")).to_contain_text("held-out accuracy", timeout=60_000)
+    page.locator(f"#{prefix}-start").click()
+    expect(page.locator(f"#{prefix}-status")).to_contain_text(running, timeout=60_000)
+
+
+def test_training_streams_curves_and_stops(page, app_url):
+    page.goto(app_url)
+    _start_30_epochs(page, "§1 · Training loop", "train", "held-out accuracy")
     _plot(page, "train-curves")
     page.wait_for_function("() => { const gd = document.querySelector('#train-curves .js-plotly-plot');"
                            " return gd && gd.data[3].x.length >= 2; }", timeout=60_000)  # two epochs drawn
@@ -278,19 +283,9 @@ def test_closing_the_page_stops_its_runs_and_gives_its_session_back(page, launch
     monkeypatch.setattr(ClosedSessions, "SWEEP_SECONDS", 0.5)
     before = set(demo.state_holder.session_data)
     page.goto(app_url)
-    page.get_by_role("tab", name="§1 · Training loop").click()
-    epochs = page.locator("#train-epochs input[type=number]")
-    epochs.fill("30")
-    epochs.press("Enter")
-    page.locator("#train-start").click()
-    expect(page.locator("#train-status")).to_contain_text("held-out accuracy", timeout=60_000)
+    _start_30_epochs(page, "§1 · Training loop", "train", "held-out accuracy")
 
-    page.get_by_role("tab", name="§10 · Transfer learning").click()
-    epochs = page.locator("#xfer-epochs input[type=number]")
-    epochs.fill("30")
-    epochs.press("Enter")
-    page.locator("#xfer-start").click()
-    expect(page.locator("#xfer-status")).to_contain_text("epoch", timeout=60_000)
+    _start_30_epochs(page, "§10 · Transfer learning", "xfer", "epoch")
 
     page.locator("#tab-mlp-button").click()
     expect(page.locator("#mlp-status")).to_contain_text("Step 0", timeout=60_000)
