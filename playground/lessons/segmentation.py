@@ -136,9 +136,9 @@ def segment_view(weights: str, image: str | bytes | None, *, opacity: float = 0.
     loaded = open_image(image)
     result = segment(network, loaded.image)
     names = result.classes
-    # None, or names of another network's classes (the weights just changed): paint every class
-    known = tuple(names.index(name) for name in shown or () if name in names)
-    painted = known if known or shown == [] else None
+    # None, or names of another network's classes (the weights just changed; both have "background"): every class
+    foreign = any(name not in names for name in shown or ())
+    painted = None if shown is None or foreign else tuple(names.index(name) for name in shown)
     # the class the learner picked; none picked: the largest class found in this picture (chosen anew each time)
     present = [names[index] for index, _ in result.shares if index > 0]
     picked = score_class if score_class in names else None

@@ -29,9 +29,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name} 的 ImageNet 缓存权重无法安全加载（{reason}）。请从 {folder}/checkpoints 删除它后重试。",
     ),
     "zoo.err.offline": (
-        "Could not download torchvision's ImageNet weights for {name} ({reason}): this machine seems to be "
+        "Could not download torchvision's pretrained weights for {name} ({reason}): this machine seems to be "
         "offline. The bundled model is still available; try again when online.",
-        "无法下载 {name} 的 torchvision ImageNet 权重（{reason}）：这台机器似乎没有联网。内置模型仍然可以使用；"
+        "无法下载 {name} 的 torchvision 预训练权重（{reason}）：这台机器似乎没有联网。内置模型仍然可以使用；"
         "联网后再试。",
     ),
 }

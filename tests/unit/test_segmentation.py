@@ -116,6 +116,19 @@ def test_the_overlay_lands_on_the_right_pixels_of_the_learners_picture():
     assert np.array_equal(hidden, picture)
 
 
+def test_the_other_networks_ticked_classes_paint_every_class():
+    """After a network switch the page may still tick the other network's classes; both networks have a
+    "background", which alone must not decide what is painted."""
+    from pathlib import Path
+
+    scene = str(Path(__file__).resolve().parents[2] / "assets" / "examples" / "scene-1.png")
+    voc = lesson.segment_view("bundled", scene, shown=["background", "aeroplane", "cat"])
+    assert voc.shown is None  # every class
+    assert lesson.segment_view("bundled", scene, shown=["background", "3"]).shown == (0, 4)
+    assert lesson.segment_view("bundled", scene, shown=[]).shown == ()
+    assert lesson.segment_view("bundled", scene).shown is None
+
+
 def test_the_coarse_map_is_the_one_before_upsampling():
     torch.manual_seed(0)
     model = FCN().eval()
