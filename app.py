@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline first: no version-check call home
 
-from playground.ui import build_app, launch_options, prepare_queue  # noqa: E402
+from playground.ui import build_app, exposure_warning, launch_options, prepare_queue  # noqa: E402
 
 demo = prepare_queue(build_app())
 
@@ -14,7 +14,15 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", help="address to bind (default 127.0.0.1; 0.0.0.0 on Spaces)")
     parser.add_argument("--port", type=int, help="port (default 7860, or the next free one)")
+    parser.add_argument("--auth", metavar="USER:PASSWORD", help="ask for this login before the page opens")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own startup probes are not news
-    demo.launch(**launch_options(args.host, args.port))
+    options = launch_options(args.host, args.port)
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+        options["auth"] = (user, password)
+    warning = exposure_warning(options.get("server_name"), login=bool(args.auth))
+    if warning:
+        logging.getLogger("playground").warning(warning)
+    demo.launch(**options)

@@ -7,6 +7,8 @@ what to change, in English by default (notebooks) and in the session's language 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from playground.i18n import t
 
 
@@ -18,5 +20,9 @@ class InputError(ValueError):
         self.params = params
         super().__init__(t(key, "en", **params))
 
-    def message(self, lang: str) -> str:
-        return t(self.key, lang, **self.params)
+    def message(self, lang: str, *, quote: Callable[[str], str] | None = None) -> str:
+        """The sentence in ``lang``; ``quote`` makes each text parameter safe where it is shown (a name from a
+        link or a file may hold HTML or Markdown): ``html.escape`` for a toast, ``viz.text.literal`` in Markdown."""
+        if quote is None:
+            return t(self.key, lang, **self.params)
+        return t(self.key, lang, **{k: quote(v) if isinstance(v, str) else v for k, v in self.params.items()})

@@ -1,7 +1,9 @@
 """Reading what a learner types: numbers and matrices (forgiving about separators, strict about values) and the
 whole numbers and ranges of every control, checked the same way in every lesson and data module.
 
-Accepted: ``3, 1, -3`` · ``[3 1 -3]`` · ``3，1，−3`` (Chinese comma, Unicode minus) · ``1e308``.
+Accepted: ``3, 1, -3`` · ``[3 1 -3]`` · ``3，1，−3`` (Chinese comma, Unicode minus) · ``1e308``. A number is read
+as Python reads one, on purpose: the full-width digits a Chinese keyboard types (``１２``), any script's decimal
+digits (Arabic-Indic ``١٢``) and ``_`` between digits (``1_000``) are the numbers they look like.
 Matrices put rows on lines or between ``;``; channels are blocks separated by an empty line::
 
     1 2 3        ← channel 1, row 1

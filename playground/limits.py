@@ -6,6 +6,7 @@ is parsed and reported with a message that names the limit.
 
 # Uploads (Gradio refuses larger files before they reach a handler).
 MAX_UPLOAD_SIZE = "10mb"
+MAX_REQUEST_BYTES = 12_000_000  # any one request: one upload and its form fields (ui/common/server.py)
 
 # Free-text numbers ("3, 1, -3") and matrices typed by the learner.
 MAX_NUMBER_TEXT_CHARS = 4_000
@@ -32,10 +33,14 @@ MAX_CONV_VALUE = 1e6  # |typed value|: keeps every sum of products finite and re
 
 # Training tab (each run trains a network from scratch on the bundled digits).
 MAX_TRAIN_EPOCHS = 30
+MIN_BATCH_SIZE = 8  # BatchNorm needs several pictures per step to estimate its statistics
 MAX_BATCH_SIZE = 256
 MIN_LEARNING_RATE = 1e-5
 MAX_LEARNING_RATE = 1.0
 MAX_CONCURRENT_TRAININGS = 2  # more learners wait in the queue instead of slowing everyone down
+# A training run or a transfer comparison stops by itself after this long, keeping what it learnt (the default
+# LeNet run takes ~1 minute; GoogLeNet with batch 8 for 30 epochs would hold a training slot for ~12 minutes).
+MAX_TRAIN_SECONDS = 300
 
 # Server.
 QUEUE_MAX_SIZE = 64
@@ -57,6 +62,11 @@ MAX_SEED = 2**31 - 1
 # Images a learner uploads, draws or takes with the webcam.
 MAX_IMAGE_PIXELS = 50_000_000  # larger images are refused before they are decoded (no decompression bombs)
 MAX_IMAGE_SIDE = 1024  # larger ones are downscaled first (the networks see 32 or 224 pixels anyway)
+# Memory of the decoded picture, checked before decoding (a 95 KB 16-bit PNG or a 297 KB float TIFF of 7,000 ×
+# 7,000 pixels decodes to 196 MB): 32 M pixels of 8-bit RGB(A), 64 M of 16-bit grey; a big JPEG counts at its
+# reduced size.
+MAX_DECODED_BYTES = 128_000_000
+MAX_CONCURRENT_DECODES = 2  # pictures decoded at once, by all learners together (each up to MAX_DECODED_BYTES)
 
 # Feature-map tab.
 MAX_TOP_K = 10  # predictions listed

@@ -242,7 +242,7 @@ def parse_points_csv(source: str | bytes | Path) -> Points:
         if len(fields) != 3:
             raise InputError("mlp.err.csv_columns", line=number, count=len(fields))
         x, y = (_coordinate(token, number, delimiter) for token in fields[:2])
-        label = fields[2]
+        label = _unquoted(fields[2])
         if not label:
             raise InputError("mlp.err.csv_missing_label", line=number)
         if len(label) > MAX_MLP_LABEL_CHARS or not label.isprintable():
@@ -270,8 +270,22 @@ def points_to_csv(points: Points) -> str:
     writer = csv.writer(text, lineterminator="\n")  # quotes a label that holds a comma
     writer.writerow(["x", "y", "label"])
     for (x, y), label in zip(points.xy.tolist(), points.labels.tolist()):
-        writer.writerow([_short(x), _short(y), points.class_names[label]])
+        writer.writerow([_short(x), _short(y), _spreadsheet_safe(points.class_names[label])])
     return text.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), @SUM(A1), =cmd|…): the
+# download writes such a label after a "'" (OWASP's advice on CSV injection), which spreadsheets show as text and
+# never run, and the parser reads it back without the "'". A label that is a number (-1) stays as it is.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(label: str) -> str:
+    return "'" + label if label.startswith(_FORMULA_STARTS) and not _is_number(label) else label
+
+
+def _unquoted(label: str) -> str:
+    return label[1:] if label.startswith("'") and label[1:].startswith(_FORMULA_STARTS) else label
 
 
 def _short(value: float) -> str:

@@ -9,6 +9,8 @@ picture it returns is exactly what the network sees, so nothing is squashed behi
 from __future__ import annotations
 
 import io
+import re
+import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,7 @@ from PIL import Image, ImageOps
 from torch import Tensor
 
 from playground.errors import InputError
-from playground.limits import MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
+from playground.limits import MAX_CONCURRENT_DECODES, MAX_DECODED_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE
 
 Fit = Literal["pad", "crop"]
 
@@ -46,12 +48,38 @@ def _read(source: str | Path | bytes) -> bytes:
     return data
 
 
+# Bytes per pixel of a decoded picture, by PIL mode: PIL keeps every multi-band picture at 4 bytes a pixel; palette
+# and 1-bit pictures are turned into RGB(A) before they are scaled down (scaling a palette mixes no colours).
+_DECODED_BYTES_PER_PIXEL = {"L": 1, "I;16": 2, "I;16L": 2, "I;16B": 2, "I;16N": 2}
+_UNSCALABLE_MODES = ("P", "PA", "1")
+
+
+def decoded_bytes(image: Image.Image) -> int:
+    """The memory ``image`` (opened, not yet loaded) takes once decoded, at the size it will be decoded at."""
+    width, height = image.size
+    return width * height * _DECODED_BYTES_PER_PIXEL.get(image.mode, 4)
+
+
+# One picture at a time per slot, across every learner: decoding is where a small file becomes big.
+_DECODE_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_DECODES)
+
+
 def open_image(source: str | Path | bytes) -> LoadedImage:
-    """Any image file (path or bytes) → an upright RGB PIL image, plus notes on what was converted."""
+    """Any image file (path or bytes) → an upright RGB PIL image, plus notes on what was converted.
+
+    A picture larger than ``MAX_IMAGE_SIDE`` is scaled down in its own mode right after decoding, before any
+    conversion, so a 16-bit or float picture never exists at full size in more than one copy. At most
+    ``MAX_CONCURRENT_DECODES`` pictures are decoded at once, whoever sent them.
+    """
     data = _read(source)
     head = data[:256].lstrip().lower()
     if head.startswith((b"<svg", b"<?xml")) or b"<svg" in head:
         raise InputError("img.err.svg")
+    with _DECODE_SLOTS:
+        return _decode(data)
+
+
+def _decode(data: bytes) -> LoadedImage:
     notes: list[Note] = []
     try:
         with warnings.catch_warnings():
@@ -65,21 +93,32 @@ def open_image(source: str | Path | bytes) -> LoadedImage:
                 image.seek(0)
             if image.format == "JPEG" and max(width, height) > 2 * MAX_IMAGE_SIDE:
                 image.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # decode big JPEGs at reduced size
+            if decoded_bytes(image) > MAX_DECODED_BYTES:
+                raise InputError("img.err.too_many_bytes", width=width, height=height, mode=image.mode,
+                                 size=f"{decoded_bytes(image) / 1e6:,.0f}", limit=f"{MAX_DECODED_BYTES / 1e6:,.0f}")
             image.load()
-            if image.getexif().get(0x0112, 1) != 1:  # the EXIF orientation tag: the camera was turned
-                notes.append(Note("img.note.rotated"))
+            turned = image.getexif().get(0x0112, 1)  # the EXIF orientation tag: the camera was turned
+            if image.mode in _UNSCALABLE_MODES:
+                image = image.convert("RGBA" if "transparency" in image.info or "A" in image.mode else "RGB")
+            if max(image.size) > MAX_IMAGE_SIDE:
+                # Pillow's fast integer reduction has no 16-bit mode: those are resized in one pass
+                gap = None if image.mode.startswith("I;16") else 2.0
+                image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.LANCZOS, reducing_gap=gap)
+                before = (width, height) if turned in (1, 2, 3, 4) else (height, width)
+                after = image.size if turned in (1, 2, 3, 4) else image.size[::-1]
+                notes.append(Note("img.note.downscaled", {"before": "×".join(map(str, before)),
+                                                          "after": "×".join(map(str, after))}))
+            if turned != 1:
+                notes.insert(0, Note("img.note.rotated"))
             image = _to_rgb(ImageOps.exif_transpose(image), notes)
     except InputError:
         raise
-    except Image.DecompressionBombError:
-        raise InputError("img.err.too_big", width="?", height="?", limit=f"{MAX_IMAGE_PIXELS:,}") from None
+    except Image.DecompressionBombError as err:  # so big that PIL refused to open it: its message says how big
+        found = re.search(r"\((\d+) pixels\)", str(err))
+        pixels = f"{int(found.group(1)):,}" if found else f"> {MAX_IMAGE_PIXELS:,}"
+        raise InputError("img.err.too_big_pixels", pixels=pixels, limit=f"{MAX_IMAGE_PIXELS:,}") from None
     except Exception:  # noqa: BLE001 - whatever a damaged file makes the decoder raise, it is not a picture
         raise InputError("img.err.not_image") from None
-    if max(image.size) > MAX_IMAGE_SIDE:
-        original = image.size
-        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.LANCZOS)
-        notes.append(Note("img.note.downscaled", {"before": "×".join(map(str, original)),
-                                                  "after": "×".join(map(str, image.size))}))
     if min(image.size) < 8:
         notes.append(Note("img.note.tiny", {"size": "×".join(map(str, image.size))}))
     return LoadedImage(image, tuple(notes))

@@ -25,7 +25,15 @@ from playground.data.digits import held_out_pictures, held_out_set, normalize, t
 from playground.errors import InputError
 from playground.inputs import as_whole, in_range
 from playground.lessons.background import BackgroundRun
-from playground.limits import MAX_BATCH_SIZE, MAX_LEARNING_RATE, MAX_SEED, MAX_TRAIN_EPOCHS, MIN_LEARNING_RATE
+from playground.limits import (
+    MAX_BATCH_SIZE,
+    MAX_LEARNING_RATE,
+    MAX_SEED,
+    MAX_TRAIN_EPOCHS,
+    MAX_TRAIN_SECONDS,
+    MIN_BATCH_SIZE,
+    MIN_LEARNING_RATE,
+)
 from playground.runtime import device_of
 from playground.train.loop import EpochReport, History, StepReport, TrainConfig, fit
 
@@ -39,7 +47,8 @@ def make_config(*, epochs: object, lr: object, batch_size: object, optimizer: st
         raise InputError("train.err.optimizer", name=str(optimizer)[:20], choices=", ".join(OPTIMIZERS))
     return TrainConfig(epochs=as_whole(epochs, 1, MAX_TRAIN_EPOCHS, "train.epochs"),
                        lr=in_range(lr, MIN_LEARNING_RATE, MAX_LEARNING_RATE, "train.lr"),
-                       batch_size=as_whole(batch_size, 1, MAX_BATCH_SIZE, "train.batch_size"), optimizer=optimizer,
+                       batch_size=as_whole(batch_size, MIN_BATCH_SIZE, MAX_BATCH_SIZE, "train.batch_size"),
+                       optimizer=optimizer,
                        seed=as_whole(seed, 0, MAX_SEED, "train.seed"), device=device)
 
 
@@ -52,6 +61,7 @@ class Snapshot:
     history: History
     done: bool = False
     error: BaseException | None = None
+    time_up: bool = False  # stopped by the run's time budget (limits.MAX_TRAIN_SECONDS), not by the learner
 
     @property
     def progress(self) -> float:
@@ -107,9 +117,11 @@ class TrainingRun(BackgroundRun):
     @classmethod
     def start(cls, name: str, config: TrainConfig) -> TrainingRun:
         entry = zoo.get_entry(name)
+        if entry.task != "classify":  # the training set is digits with one label each
+            raise InputError("train.err.network", name=entry.family, choices=", ".join(zoo.list_models()))
         torch.manual_seed(config.seed)  # the same seed gives the same initial weights
         run = cls(entry.name, config, entry.build())
-        run._launch(run._train, name=f"train-{entry.name}")
+        run._launch(run._train, name=f"train-{entry.name}", seconds=MAX_TRAIN_SECONDS)
         return run
 
     def _train(self) -> None:
@@ -147,7 +159,7 @@ class TrainingRun(BackgroundRun):
                 seen.stopped = self.stopped
                 yield Snapshot(self.name, self.config,
                                replace(seen, steps=list(seen.steps), epochs=list(seen.epochs)), done=finished,
-                               error=error)
+                               error=error, time_up=self.time_up)
             if finished:
                 return
 

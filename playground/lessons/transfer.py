@@ -46,6 +46,7 @@ from playground.lessons.background import BackgroundRun
 from playground.limits import (
     MAX_LEARNING_RATE,
     MAX_SEED,
+    MAX_TRAIN_SECONDS,
     MAX_TRANSFER_EPOCHS,
     MAX_TRANSFER_PER_CLASS,
     MIN_LEARNING_RATE,
@@ -276,6 +277,7 @@ class Comparison:
     stopped: bool = False
     error: BaseException | None = None
     elapsed: float = 0.0  # wall-clock seconds since the comparison started (evaluations included)
+    time_up: bool = False  # stopped by the run's time budget (limits.MAX_TRAIN_SECONDS), not by the learner
 
     @property
     def progress(self) -> float:
@@ -382,7 +384,7 @@ class TransferRun(BackgroundRun):
     def start(cls, config: TransferConfig) -> TransferRun:
         run = cls(config)
         run._launch(lambda: compare(config, on_epoch=run._events.put, stop=run._stop),
-                    name=f"transfer-{config.network}")
+                    name=f"transfer-{config.network}", seconds=MAX_TRAIN_SECONDS)
         return run
 
     def snapshots(self, *, every: float = 0.5) -> Iterator[Comparison]:
@@ -407,6 +409,7 @@ class TransferRun(BackgroundRun):
                     break
             if latest.done or time.monotonic() - last_yield >= every:
                 last_yield = time.monotonic()
+                latest.time_up = latest.stopped and self.time_up
                 yield latest.copy() if not latest.done else latest
             if latest.done:
                 return

@@ -12,6 +12,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "无法把这个文件读成图片（支持 PNG、JPEG、GIF、BMP、WebP、TIFF）。它可能已损坏，或是被改了扩展名的其他文件。"
         "请换一张图片。",
     ),
+    "img.err.too_many_bytes": (
+        "The picture is {width}×{height} pixels of kind {mode}: decoded, it would take {size} MB, more than the "
+        "limit of {limit} MB. Save it smaller, or as an ordinary 8-bit PNG or JPEG.",
+        "这张图片有 {width}×{height} 像素（类型 {mode}）：解码后要占 {size} MB，超过了 {limit} MB 的上限。"
+        "请把它存得小一些，或存成普通的 8 位 PNG 或 JPEG。",
+    ),
+    "img.err.too_big_pixels": (
+        "The picture has {pixels} pixels, more than the limit of {limit} pixels. Make it smaller first.",
+        "这张图片有 {pixels} 像素，超过了 {limit} 像素的上限。请先把它缩小。",
+    ),
     "img.err.too_big": (
         "The picture is {width}×{height} pixels, more than the limit of {limit} pixels. Make it smaller first.",
         "这张图片有 {width}×{height} 像素，超过了 {limit} 像素的上限。请先把它缩小。",

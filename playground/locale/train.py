@@ -55,6 +55,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "✅ **{name}** 训练了 {epochs} 轮，用时 {seconds} 秒：留出准确率 **{acc}**。"
         "它现在是本次会话中 *你训练的模型*。",
     ),
+    "train.status.time_up": (
+        "■ Stopped after {minutes} minutes, the time one run may take on this shared server, with {epochs} complete "
+        "epoch(s). Held-out accuracy of the network as it stands: **{acc}**. Fewer epochs or a larger batch finish "
+        "sooner.",
+        "■ 已在 {minutes} 分钟后停止（这是共享服务器上一次训练的时长上限），完成了 {epochs} 轮。"
+        "网络当前的留出准确率：**{acc}**。减少轮数或加大批量会更快完成。",
+    ),
     "train.status.stopped": (
         "■ Stopped after {epochs} complete epoch(s). Held-out accuracy of the network as it stands: **{acc}**.",
         "■ 已在完成 {epochs} 轮后停止。网络当前的留出准确率：**{acc}**。",
@@ -78,6 +85,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                                   "真实 %{{y}}，判为 %{{x}}：%{{customdata}} 张"),
     "train.fig.predicted": ("predicted digit", "预测的数字"),
     "train.fig.true": ("true digit", "真实的数字"),
+    "train.err.network": ("{name} cannot be trained here: choose one of the digit classifiers {choices}.",
+                          "这里不能训练 {name}：请从数字分类网络 {choices} 中选一个。"),
     "train.err.optimizer": ("Unknown optimizer '{name}'. Choose one of: {choices}.",
                             "未知的优化器“{name}”。请从以下选择：{choices}。"),
 }

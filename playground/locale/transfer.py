@@ -75,6 +75,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "✅ 每种方式训练了 {epochs} 轮，共用时 {seconds} 秒。在 1,000 张留出目标图片上最好的是 **{best}**（{acc}）；"
         "从零开始：{scratch}。",
     ),
+    "xfer.status.time_up": (
+        "■ Stopped after {minutes} minutes, the time one comparison may take on this shared server: every strategy "
+        "is shown after the {epochs} epoch(s) all four completed. Fewer pictures or epochs finish sooner.",
+        "■ 已在 {minutes} 分钟后停止（这是共享服务器上一次比较的时长上限）："
+        "四种方式都显示在它们共同完成的 {epochs} 轮之后的结果。减少图片或轮数会更快完成。",
+    ),
     "xfer.status.stopped": (
         "■ Stopped: every strategy is shown after the {epochs} epoch(s) all four completed.",
         "■ 已停止：四种方式都显示在它们共同完成的 {epochs} 轮之后的结果。",

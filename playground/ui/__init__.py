@@ -12,6 +12,7 @@ from typing import Any
 
 import gradio as gr
 import torch
+from starlette.middleware import Middleware
 
 from playground import limits
 from playground.i18n import DEFAULT_LANG, LANGS, normalize_lang, t
@@ -27,8 +28,18 @@ from playground.ui import (
     tab_training,
     tab_transfer,
 )
-from playground.ui.common import AppContext, Translator, browser, forget_closed_sessions, new_session, ui_errors
+from playground.ui.common import (
+    AppContext,
+    LessonDropdown,
+    LessonRadio,
+    Translator,
+    browser,
+    forget_closed_sessions,
+    new_session,
+    ui_errors,
+)
 from playground.ui.common.context import show_progress_on_pictures
+from playground.ui.common.server import RequestLimits
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TABS = (tab_activations, tab_mlp, tab_training, tab_conv, tab_features, tab_transfer, tab_segmentation,
@@ -58,10 +69,10 @@ def build_app() -> gr.Blocks:
                 tr(gr.Markdown(elem_id="app-title"), "app.title.md")
                 tr(gr.Markdown(elem_id="app-intro"), "app.intro")
             with gr.Column(scale=1, min_width=220):
-                lang = tr(gr.Radio([("English", "en"), ("中文", "zh")], value="en", elem_id="lang"),
+                lang = tr(LessonRadio([("English", "en"), ("中文", "zh")], value="en", elem_id="lang"),
                           "common.lang")
                 devices = available_devices()
-                device = tr(gr.Dropdown(devices, value=session.value["device"], elem_id="device"),
+                device = tr(LessonDropdown(devices, value=session.value["device"], elem_id="device"),
                             "common.device")
                 device_note = gr.Markdown(_device_note(session.value), elem_id="device-note")
 
@@ -138,12 +149,27 @@ def launch_options(host: str | None = None, port: int | None = None) -> dict[str
         "head": browser.toast_titles_head({lang: t("common.error_title", lang) for lang in LANGS}),
         "run_history": False,
         "state_session_capacity": limits.MAX_KEPT_SESSIONS,
+        "app_kwargs": {"middleware": [Middleware(RequestLimits)]},
     }
     if host or not on_spaces():  # on Spaces, GRADIO_SERVER_NAME=0.0.0.0 from the environment applies
         options["server_name"] = host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")
     if port:
         options["server_port"] = port
     return options
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def exposure_warning(host: str | None, *, login: bool = False) -> str | None:
+    """What binding ``host`` exposes, said when the app starts: who can reach it, and whether a login is asked."""
+    if host is None or host in LOOPBACK:
+        return None
+    reach = "every network this machine is on" if host in ("0.0.0.0", "::") else f"the network of {host}"
+    if login:
+        return f"Serving on {host}: anyone on {reach} who has the login can run the app's networks on this machine."
+    return (f"Serving on {host}: anyone on {reach} can open the app and run its networks on this machine; there is "
+            "no login (add --auth USER:PASSWORD to ask for one).")
 
 
 def prepare_queue(demo: gr.Blocks) -> gr.Blocks:

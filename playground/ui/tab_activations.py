@@ -7,7 +7,17 @@ import gradio as gr
 from playground import limits
 from playground.lessons import activations as lesson
 from playground.models import ACTIVATION_NAMES
-from playground.ui.common import AppContext, LessonNumber, LessonSlider, code_panel, session_device, session_lang
+from playground.ui.common import (
+    AppContext,
+    LessonCheckboxGroup,
+    LessonDropdown,
+    LessonNumber,
+    LessonRadio,
+    LessonSlider,
+    code_panel,
+    session_device,
+    session_lang,
+)
 from playground.viz import activations as viz
 
 _MATH = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
@@ -59,7 +69,7 @@ def build(ctx: AppContext) -> None:
                 _md(ctx, "act.curves.md")
                 with gr.Row():
                     with gr.Column(scale=1, min_width=260):
-                        names = ctx.tr(gr.CheckboxGroup(list(ACTIVATION_NAMES), value=["sigmoid", "tanh", "relu"],
+                        names = ctx.tr(LessonCheckboxGroup(list(ACTIVATION_NAMES), value=["sigmoid", "tanh", "relu"],
                                                         elem_id="act-names"), "act.choose")
                         with gr.Row():
                             x_min = ctx.tr(LessonNumber(-5, minimum=-limits.MAX_CURVE_RANGE,
@@ -82,7 +92,7 @@ def build(ctx: AppContext) -> None:
                         with gr.Row():
                             ws = [_slider(ctx, f"act.w{i}", -3, 3, v, 0.1) for i, v in ((1, 0.8), (2, -0.4), (3, 0.3))]
                         bias = _slider(ctx, "act.bias", -5, 5, 0.1, 0.1)
-                        fn = ctx.tr(gr.Dropdown(list(ACTIVATION_NAMES), value="sigmoid"), "act.function")
+                        fn = ctx.tr(LessonDropdown(list(ACTIVATION_NAMES), value="sigmoid"), "act.function")
                     with gr.Column(scale=2):
                         neuron_plot = gr.Plot(elem_id="act-neuron-plot", show_label=False)
                         neuron_md = gr.Markdown(latex_delimiters=_MATH, elem_id="act-neuron-md")
@@ -112,7 +122,7 @@ def build(ctx: AppContext) -> None:
                     with gr.Column(scale=1, min_width=260):
                         hidden = _slider(ctx, "act.hidden", 1, limits.MAX_LAYER_WIDTH, 4, 1)
                         seed = ctx.tr(LessonNumber(0, precision=0, minimum=0, maximum=limits.MAX_SEED), "act.seed")
-                        inserted = ctx.tr(gr.Dropdown(list(ACTIVATION_NAMES), value="relu"),
+                        inserted = ctx.tr(LessonDropdown(list(ACTIVATION_NAMES), value="relu"),
                                           "act.collapse_activation")
                     with gr.Column(scale=2):
                         collapse_plot = gr.Plot(elem_id="collapse-plot", show_label=False)
@@ -126,7 +136,7 @@ def build(ctx: AppContext) -> None:
                     with gr.Column(scale=1, min_width=260):
                         logits = [_slider(ctx, f"act.z{i}", -10, 10, v, 0.1)
                                   for i, v in ((1, -2.0), (2, 3.0), (3, 0.5))]
-                        target = ctx.tr(gr.Radio([0, 1, 2], value=0), "act.target",
+                        target = ctx.tr(LessonRadio([0, 1, 2], value=0), "act.target",
                                         choices={0: "act.class1", 1: "act.class2", 2: "act.class3"})
                     with gr.Column(scale=2):
                         loss_plot = gr.Plot(elem_id="loss-plot", show_label=False)

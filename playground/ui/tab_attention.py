@@ -13,6 +13,7 @@ from playground.models.transformer import MultiHeadAttention, Seq2SeqTransformer
 from playground.ui.common import (
     EXAMPLES,
     AppContext,
+    LessonRadio,
     LessonSlider,
     code_panel,
     picture_input,
@@ -50,9 +51,9 @@ def build(ctx: AppContext) -> None:
                         shown = gr.Examples([[example] for example in dates.examples()], inputs=[text],
                                             examples_per_page=20)
                         ctx.tr(shown.dataset, "common.examples", headers=["attn.text"])
-                        layer = ctx.tr(gr.Radio([str(i) for i in range(1, layers + 1)], value=str(layers),
+                        layer = ctx.tr(LessonRadio([str(i) for i in range(1, layers + 1)], value=str(layers),
                                                 elem_id="attn-layer"), "attn.layer")
-                        head = ctx.tr(gr.Radio(head_choices, value=views.AVERAGE, elem_id="attn-head"), "attn.head",
+                        head = ctx.tr(LessonRadio(head_choices, value=views.AVERAGE, elem_id="attn-head"), "attn.head",
                                       choices={value: "attn.head.average" if value == views.AVERAGE else None
                                                for value in head_choices})
                     with gr.Column(scale=2):
@@ -67,7 +68,7 @@ def build(ctx: AppContext) -> None:
                 cross = gr.Plot(elem_id="attn-cross", show_label=False)
                 with ctx.tr(gr.Accordion(open=True, elem_id="attn-mechanism"), "attn.mechanism"):
                     ctx.tr(gr.Markdown(), "attn.mechanism.md")
-                    mech_kind = ctx.tr(gr.Radio(list(lesson.KINDS), value="cross", elem_id="attn-mech-kind"),
+                    mech_kind = ctx.tr(LessonRadio(list(lesson.KINDS), value="cross", elem_id="attn-mech-kind"),
                                        "attn.mech_kind", choices={k: f"attn.kind.{k}" for k in lesson.KINDS})
                     with gr.Row():
                         mech_plot = gr.Plot(elem_id="attn-mech-plot", show_label=False)
@@ -83,14 +84,14 @@ def build(ctx: AppContext) -> None:
                 vit_layers, _ = zoo.ATTENTION_LAYOUT["vit", zoo.BUNDLED]
                 with gr.Row():
                     with gr.Column(scale=1, min_width=300):
-                        weights = ctx.tr(gr.Radio(list(views.VIT_WEIGHTS), value="bundled", elem_id="vit-weights"),
+                        weights = ctx.tr(LessonRadio(list(views.VIT_WEIGHTS), value="bundled", elem_id="vit-weights"),
                                          "attn.vit.weights",
                                          choices={w: f"attn.vit.weights.{w}" for w in views.VIT_WEIGHTS})
                         image = picture_input(ctx, "vit", default=EXAMPLES / "digit-3.png", examples_per_page=14,
                                               brush_size=18, examples=[path for path in sorted(EXAMPLES.glob("*"))
                                                                        if path.name.startswith("digit-")
                                                                        or path.suffix == ".jpg"])
-                        vit_view = ctx.tr(gr.Radio(list(views.VIT_VIEWS), value="rollout", elem_id="vit-view"),
+                        vit_view = ctx.tr(LessonRadio(list(views.VIT_VIEWS), value="rollout", elem_id="vit-view"),
                                           "attn.vit.view", choices={v: f"attn.vit.view.{v}" for v in views.VIT_VIEWS})
                         # one range for both networks (Gradio checks a slider against the range it was built
                         # with); the view shows the last layer or head when a number goes beyond this network's

@@ -9,7 +9,9 @@ from playground.lessons import conv_arithmetic, conv_views, convolution, transpo
 from playground.runtime import resolve_device
 from playground.ui.common import (
     AppContext,
+    LessonDropdown,
     LessonNumber,
+    LessonRadio,
     LessonSlider,
     animate,
     code_panel,
@@ -139,7 +141,7 @@ def _build_conv(ctx: AppContext, tab: gr.Tab) -> None:
     _explain(ctx, "conv.explain.conv")
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            preset = ctx.tr(gr.Dropdown(list(_PRESET_CHOICES), value=CUSTOM, elem_id="conv-preset"), "conv.preset",
+            preset = ctx.tr(LessonDropdown(list(_PRESET_CHOICES), value=CUSTOM, elem_id="conv-preset"), "conv.preset",
                             choices=_PRESET_CHOICES)
             size, kernel, stride, padding, dilation, c_in, c_out, groups = _sliders(
                 ctx, "conv", size=5, kernel=3, stride=1, padding=0, dilation=1, cin=1, cout=1, groups=1)
@@ -165,7 +167,7 @@ def _build_pool(ctx: AppContext, tab: gr.Tab) -> None:
     _explain(ctx, "conv.explain.pool")
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            kind = ctx.tr(gr.Radio(["max", "avg"], value="max", elem_id="pool-kind"), "conv.pool_kind",
+            kind = ctx.tr(LessonRadio(["max", "avg"], value="max", elem_id="pool-kind"), "conv.pool_kind",
                           choices={"max": "conv.pool_kind.max", "avg": "conv.pool_kind.avg"})
             size, channels, kernel, stride, padding, dilation = _sliders(
                 ctx, "pool", _POOL_SLIDERS, size=6, channels=1, kernel=2, stride=2, padding=0, dilation=1)
@@ -186,7 +188,7 @@ def _build_transposed(ctx: AppContext, tab: gr.Tab) -> None:
     _explain(ctx, "conv.explain.transposed")
     with gr.Row():
         with gr.Column(scale=1, min_width=280):
-            preset = ctx.tr(gr.Dropdown(list(_PRESET_CHOICES), value=CUSTOM, elem_id="t-preset"), "conv.t_preset",
+            preset = ctx.tr(LessonDropdown(list(_PRESET_CHOICES), value=CUSTOM, elem_id="t-preset"), "conv.t_preset",
                             choices=_PRESET_CHOICES)
             size, kernel, stride, padding, output_padding, dilation, c_in, c_out = _sliders(
                 ctx, "t", size=3, kernel=3, stride=2, padding=1, outpad=0, dilation=1, cin=1, cout=1)

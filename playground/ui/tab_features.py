@@ -14,7 +14,9 @@ from playground.lessons.networks import WEIGHTS
 from playground.ui.common import (
     EXAMPLES,
     AppContext,
+    LessonDropdown,
     LessonNumber,
+    LessonRadio,
     LessonSlider,
     code_panel,
     jpeg_gallery,
@@ -112,16 +114,16 @@ def build(ctx: AppContext) -> None:
         ctx.tr(gr.Markdown(), "feat.intro")
         with gr.Row():
             with gr.Column(scale=1, min_width=300):
-                network = ctx.tr(gr.Dropdown(names, value="lenet", elem_id="feat-network"), "feat.network")
-                weights = ctx.tr(gr.Radio(list(WEIGHTS), value="bundled", elem_id="feat-weights"), "feat.weights",
+                network = ctx.tr(LessonDropdown(names, value="lenet", elem_id="feat-network"), "feat.network")
+                weights = ctx.tr(LessonRadio(list(WEIGHTS), value="bundled", elem_id="feat-weights"), "feat.weights",
                                  choices={w: f"feat.weights.{w}" for w in WEIGHTS})
                 image = picture_input(ctx, "feat", default=DEFAULT_IMAGE, examples_per_page=10, brush_size=14,
                                       examples=[path for path in sorted(EXAMPLES.glob("*")) if path.suffix in
                                                 (".png", ".jpg") and not path.name.startswith("scene-")],
                                       api_name="use_drawing")
-                fit = ctx.tr(gr.Radio(["pad", "crop"], value="pad", elem_id="feat-fit"), "feat.fit",
+                fit = ctx.tr(LessonRadio(["pad", "crop"], value="pad", elem_id="feat-fit"), "feat.fit",
                              choices={"pad": "feat.fit.pad", "crop": "feat.fit.crop"})
-                scale = ctx.tr(gr.Radio(list(lesson.SCALES), value="layer", elem_id="feat-scale"), "feat.scale",
+                scale = ctx.tr(LessonRadio(list(lesson.SCALES), value="layer", elem_id="feat-scale"), "feat.scale",
                                choices={s: f"feat.scale.{s}" for s in lesson.SCALES})
                 temperature = ctx.tr(LessonSlider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,
                                                elem_id="feat-temperature"), "feat.temperature")
@@ -138,7 +140,7 @@ def build(ctx: AppContext) -> None:
                                             allow_preview=False, elem_id="feat-gallery"), "feat.gallery")
                 map_names = gr.State([])
                 with gr.Row():
-                    layer = ctx.tr(gr.Dropdown([], elem_id="feat-layer", allow_custom_value=True, scale=3),
+                    layer = ctx.tr(LessonDropdown([], elem_id="feat-layer", allow_custom_value=True, scale=3),
                                    "feat.layer")
                     # a number, not a slider: its range would follow the layer, and a range set for one layer
                     # would refuse a value meant for the next one
@@ -151,15 +153,16 @@ def build(ctx: AppContext) -> None:
             ctx.tr(gr.Markdown(), "feat.attr.intro")
             with gr.Row():
                 with gr.Column(scale=1, min_width=300):
-                    method = ctx.tr(gr.Radio(list(attr_lesson.METHODS), value="grad_cam", elem_id="attr-method"),
+                    method = ctx.tr(LessonRadio(list(attr_lesson.METHODS), value="grad_cam", elem_id="attr-method"),
                                     "attr.method", choices={m: f"attr.method.{m}" for m in attr_lesson.METHODS})
                     # choices follow the network (set by the view); the lesson checks the value the API sends
-                    target = ctx.tr(gr.Dropdown([("predicted", -1)], value=-1, allow_custom_value=True,
+                    target = ctx.tr(LessonDropdown([("predicted", -1)], value=-1, allow_custom_value=True,
                                                 elem_id="attr-target"), "attr.target")
-                    cam_layer = ctx.tr(gr.Dropdown([], allow_custom_value=True, elem_id="attr-layer"), "attr.layer")
+                    cam_layer = ctx.tr(LessonDropdown([], allow_custom_value=True, elem_id="attr-layer"), "attr.layer")
                     ig_steps = ctx.tr(LessonSlider(limits.MIN_IG_STEPS, limits.MAX_IG_STEPS, value=32, step=1,
                                                 elem_id="attr-steps"), "attr.steps")
-                    sign = ctx.tr(gr.Radio(list(attr_lesson.SIGNS), value="positive", elem_id="attr-sign"), "attr.sign",
+                    sign = ctx.tr(LessonRadio(list(attr_lesson.SIGNS), value="positive", elem_id="attr-sign"),
+                                  "attr.sign",
                                   choices={s: f"attr.sign.{s}" for s in attr_lesson.SIGNS})
                     opacity = ctx.tr(LessonSlider(0, 1, value=0.75, step=0.05, elem_id="attr-opacity"), "attr.opacity")
                     clip = ctx.tr(LessonSlider(limits.MIN_CLIP_PERCENTILE, limits.MAX_CLIP_PERCENTILE, value=99,
@@ -179,7 +182,7 @@ def build(ctx: AppContext) -> None:
         with ctx.tr(gr.Accordion(open=False, elem_id="feat-compare"), "cmp.section"):
             ctx.tr(gr.Markdown(), "cmp.intro")
             with gr.Row():
-                compare_weights = ctx.tr(gr.Radio(list(WEIGHTS), value="bundled", elem_id="cmp-weights"),
+                compare_weights = ctx.tr(LessonRadio(list(WEIGHTS), value="bundled", elem_id="cmp-weights"),
                                          "feat.weights", choices={w: f"feat.weights.{w}" for w in WEIGHTS})
                 compare = ctx.tr(gr.Button(variant="primary", elem_id="cmp-run"), "cmp.run")
             compare_html = gr.HTML(elem_id="cmp-html")

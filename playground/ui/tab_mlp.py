@@ -43,7 +43,10 @@ from playground.models import MLP
 from playground.runtime import resolve_device
 from playground.ui.common import (
     AppContext,
+    LessonCheckboxGroup,
+    LessonDropdown,
     LessonNumber,
+    LessonRadio,
     LessonSlider,
     SessionRuns,
     browser,
@@ -54,6 +57,7 @@ from playground.ui.common import (
     ui_errors,
 )
 from playground.viz import mlp_playground as viz
+from playground.viz.text import literal
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)  # TensorFlow Playground's
 L2_STRENGTHS = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
@@ -276,7 +280,7 @@ def on_open(link, shown, session):
             experiment = decode(link)
             return _loaded(experiment, session, t("mlp.note.loaded", lang, step=f"{experiment.step:,}"))
         except InputError as err:  # a broken link still opens the playground, and says what was wrong
-            return _loaded(DEFAULT, session, t("mlp.note.bad_link", lang, error=err.message(lang)))
+            return _loaded(DEFAULT, session, t("mlp.note.bad_link", lang, error=err.message(lang, quote=literal)))
     return _loaded(DEFAULT, session, None)
 
 
@@ -310,7 +314,7 @@ def build(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column(scale=3, min_width=320):
                 with tr(gr.Accordion(open=True, elem_id="mlp-data"), "mlp.data"):
-                    dataset = tr(gr.Radio(list(DATA_SOURCES), value=DEFAULT.dataset, elem_id="mlp-dataset"),
+                    dataset = tr(LessonRadio(list(DATA_SOURCES), value=DEFAULT.dataset, elem_id="mlp-dataset"),
                                  "mlp.dataset", choices={d: f"mlp.dataset.{d}" for d in DATA_SOURCES})
                     with gr.Row():
                         upload = tr(gr.UploadButton(file_types=[".csv", ".txt", ".tsv"], type="filepath", size="sm",
@@ -330,7 +334,7 @@ def build(ctx: AppContext) -> None:
                     seed = tr(LessonNumber(DEFAULT.seed, precision=0, minimum=0, maximum=limits.MAX_SEED,
                                         elem_id="mlp-seed"), "mlp.seed")
                 with tr(gr.Accordion(open=True, elem_id="mlp-network"), "mlp.network"):
-                    features = tr(gr.CheckboxGroup([(FEATURE_NAMES[f], f) for f in FEATURES],
+                    features = tr(LessonCheckboxGroup([(FEATURE_NAMES[f], f) for f in FEATURES],
                                                    value=list(DEFAULT.features), elem_id="mlp-features"),
                                   "mlp.features")
                     layers = tr(LessonSlider(0, SLOTS, value=len(DEFAULT.hidden), step=1, elem_id="mlp-layers"),
@@ -341,20 +345,20 @@ def build(ctx: AppContext) -> None:
                             widths.append(tr(LessonSlider(1, limits.MAX_MLP_WIDTH, step=1, min_width=120,
                                                        value=DEFAULT.hidden[i] if i < len(DEFAULT.hidden) else 4,
                                                        elem_id=f"mlp-width-{i + 1}"), f"mlp.width.{i + 1}"))
-                            activations.append(tr(gr.Dropdown(list(ACTIVATIONS), value="tanh", min_width=110,
+                            activations.append(tr(LessonDropdown(list(ACTIVATIONS), value="tanh", min_width=110,
                                                               elem_id=f"mlp-act-{i + 1}"), "mlp.activation"))
                         rows.append(row)
                     with gr.Row():
-                        learning_rate = tr(gr.Dropdown(list(LEARNING_RATES), value=DEFAULT.learning_rate,
+                        learning_rate = tr(LessonDropdown(list(LEARNING_RATES), value=DEFAULT.learning_rate,
                                                        allow_custom_value=True, elem_id="mlp-lr", min_width=110),
                                            "mlp.learning_rate")
-                        optimizer = tr(gr.Dropdown(list(OPTIMIZERS), value=DEFAULT.optimizer,
+                        optimizer = tr(LessonDropdown(list(OPTIMIZERS), value=DEFAULT.optimizer,
                                                    elem_id="mlp-optimizer", min_width=110), "mlp.optimizer",
                                        choices={o: f"mlp.optimizer.{o}" for o in OPTIMIZERS})
                     with gr.Row():
                         batch_size = tr(LessonSlider(1, limits.MAX_MLP_POINTS, value=DEFAULT.batch_size, step=1,
                                                   elem_id="mlp-batch", min_width=110), "mlp.batch_size")
-                        l2 = tr(gr.Dropdown(list(L2_STRENGTHS), value=DEFAULT.l2, allow_custom_value=True,
+                        l2 = tr(LessonDropdown(list(L2_STRENGTHS), value=DEFAULT.l2, allow_custom_value=True,
                                             elem_id="mlp-l2", min_width=110), "mlp.l2")
             with gr.Column(scale=5):
                 with gr.Row(equal_height=True):

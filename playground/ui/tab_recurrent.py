@@ -10,7 +10,9 @@ from playground.lessons import recurrent as lesson
 from playground.lessons import recurrent_views as views
 from playground.ui.common import (
     AppContext,
+    LessonDropdown,
     LessonNumber,
+    LessonRadio,
     LessonSlider,
     code_panel,
     session_device,
@@ -41,12 +43,12 @@ def build(ctx: AppContext) -> None:
         ctx.tr(gr.Markdown(), "rnn.intro")
         with gr.Row():
             with gr.Column(scale=1, min_width=300):
-                kind = ctx.tr(gr.Radio(names, value="lstm", elem_id="rnn-kind"), "rnn.model",
+                kind = ctx.tr(LessonRadio(names, value="lstm", elem_id="rnn-kind"), "rnn.model",
                               choices=kinds)
                 text = ctx.tr(gr.Textbox(t("rnn.default_text"), lines=4, max_lines=12, elem_id="rnn-text"),
                               "rnn.text")
-                layer = ctx.tr(gr.Radio([1, 2], value=2, elem_id="rnn-layer"), "rnn.layer")
-                state = ctx.tr(gr.Dropdown([(t(f"rnn.gate.{s}"), s) for s in lesson.states("lstm")], value="h",
+                layer = ctx.tr(LessonRadio([1, 2], value=2, elem_id="rnn-layer"), "rnn.layer")
+                state = ctx.tr(LessonDropdown([(t(f"rnn.gate.{s}"), s) for s in lesson.states("lstm")], value="h",
                                            elem_id="rnn-state"), "rnn.state")
                 unit = ctx.tr(LessonNumber(-1, precision=0, minimum=-1, maximum=1023, elem_id="rnn-unit"), "rnn.unit")
                 temperature = ctx.tr(LessonSlider(limits.MIN_TEMPERATURE, 10, value=1.0, step=0.01,

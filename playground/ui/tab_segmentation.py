@@ -11,6 +11,8 @@ from playground.ui.common import (
     EXAMPLES,
     AppContext,
     LessonCheckboxGroup,
+    LessonDropdown,
+    LessonRadio,
     LessonSlider,
     code_panel,
     picture_input,
@@ -43,7 +45,7 @@ def build(ctx: AppContext) -> None:
         ctx.tr(gr.Markdown(), "seg.intro")
         with gr.Row():
             with gr.Column(scale=1, min_width=300):
-                weights = ctx.tr(gr.Radio(list(WEIGHTS), value="bundled", elem_id="seg-weights"), "seg.weights",
+                weights = ctx.tr(LessonRadio(list(WEIGHTS), value="bundled", elem_id="seg-weights"), "seg.weights",
                                  choices={w: f"seg.weights.{w}" for w in WEIGHTS})
                 image = picture_input(ctx, "seg", default=DEFAULT_IMAGE, examples_per_page=13, brush_size=10,
                                       examples=[path for path in sorted(EXAMPLES.glob("*"))
@@ -57,7 +59,7 @@ def build(ctx: AppContext) -> None:
                     with gr.Column():
                         steps = gr.Markdown(elem_id="seg-steps")
                         legend = gr.HTML(elem_id="seg-legend")
-                score_class = ctx.tr(gr.Dropdown(names, value=None, allow_custom_value=True,
+                score_class = ctx.tr(LessonDropdown(names, value=None, allow_custom_value=True,
                                                  elem_id="seg-score-class"), "seg.score_class")
                 scores = gr.Plot(elem_id="seg-scores", show_label=False)
                 with gr.Row():

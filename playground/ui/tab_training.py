@@ -10,7 +10,9 @@ from playground.runtime import resolve_device
 from playground.train.loop import fit
 from playground.ui.common import (
     AppContext,
+    LessonDropdown,
     LessonNumber,
+    LessonRadio,
     LessonSlider,
     SessionRuns,
     cache_file,
@@ -59,15 +61,15 @@ def build(ctx: AppContext) -> None:
         ctx.tr(gr.Markdown(), "train.intro")
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
-                arch = ctx.tr(gr.Dropdown([(family, name) for name, family in names.items()], value="lenet",
+                arch = ctx.tr(LessonDropdown([(family, name) for name, family in names.items()], value="lenet",
                                           elem_id="train-arch"), "train.arch")
-                optimizer = ctx.tr(gr.Radio(list(lesson.OPTIMIZERS), value="adam", elem_id="train-optimizer"),
+                optimizer = ctx.tr(LessonRadio(list(lesson.OPTIMIZERS), value="adam", elem_id="train-optimizer"),
                                    "train.optimizer",
                                    choices={o: f"train.optimizer.{o}" for o in lesson.OPTIMIZERS})
                 lr = ctx.tr(LessonNumber(0.001, minimum=limits.MIN_LEARNING_RATE, maximum=limits.MAX_LEARNING_RATE,
                                       step=0.0005, elem_id="train-lr"), "train.lr")
-                batch_size = ctx.tr(LessonSlider(8, limits.MAX_BATCH_SIZE, value=36, step=1, elem_id="train-batch"),
-                                    "train.batch_size")
+                batch_size = ctx.tr(LessonSlider(limits.MIN_BATCH_SIZE, limits.MAX_BATCH_SIZE, value=36, step=1,
+                                                 elem_id="train-batch"), "train.batch_size")
                 epochs = ctx.tr(LessonSlider(1, limits.MAX_TRAIN_EPOCHS, value=5, step=1, elem_id="train-epochs"),
                                 "train.epochs")
                 seed = ctx.tr(LessonNumber(0, precision=0, minimum=0, maximum=limits.MAX_SEED, elem_id="train-seed"),

@@ -10,6 +10,7 @@ from playground.lessons import transfer as lesson
 from playground.runtime import resolve_device
 from playground.ui.common import (
     AppContext,
+    LessonDropdown,
     LessonNumber,
     LessonSlider,
     SessionRuns,
@@ -60,7 +61,7 @@ def build(ctx: AppContext) -> None:
         ctx.tr(gr.Markdown(), "xfer.intro")
         with gr.Row():
             with gr.Column(scale=1, min_width=280):
-                network = ctx.tr(gr.Dropdown([(family, name) for name, family in names.items()],
+                network = ctx.tr(LessonDropdown([(family, name) for name, family in names.items()],
                                              value=DEFAULTS.network, elem_id="xfer-network"), "xfer.network")
                 per_class = ctx.tr(LessonSlider(limits.MIN_TRANSFER_PER_CLASS, limits.MAX_TRANSFER_PER_CLASS,
                                              value=DEFAULTS.per_class, step=1, elem_id="xfer-per-class"),

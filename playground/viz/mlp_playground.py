@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -19,6 +18,7 @@ from playground.i18n import t
 from playground.lessons.mlp_experiment import CSV
 from playground.lessons.mlp_playground import PLAY_LIMIT, View
 from playground.limits import MAX_MLP_EXPERIMENT_STEPS, MAX_MLP_PLAY_STEPS, MLP_NEURON_MAPS_PER_LAYER
+from playground.viz.text import literal
 from playground.viz.theme import DIVERGING, PALETTE, base_layout
 
 LOSS_CURVE_POINTS = 1_500  # points drawn per loss curve; longer histories are thinned evenly
@@ -66,7 +66,7 @@ def _class_name(view: View, k: int, lang: str) -> str:
 
 def csv_note(points: Points, *, lang: str = "en") -> str:
     """What was read from the learner's file; the labels shown as plain text, never as Markdown."""
-    names = ", ".join(re.sub(r"([\\`*_{}\[\]()<>#+!|~-])", r"\\\1", name) for name in points.class_names)
+    names = ", ".join(literal(name) for name in points.class_names)
     return t("mlp.note.csv", lang, count=len(points), classes=points.classes, names=names)
 
 

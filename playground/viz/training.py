@@ -12,6 +12,7 @@ from PIL import Image
 from playground import zoo
 from playground.i18n import t
 from playground.lessons.training import Evaluation, Snapshot, Trained
+from playground.limits import MAX_TRAIN_SECONDS
 from playground.viz.theme import PALETTE, SEQUENTIAL, base_layout
 
 
@@ -93,6 +94,9 @@ def final_status_markdown(trained: Trained, *, lang: str = "en") -> str:
     """How the run ended: stopped, diverged, or done, with the held-out accuracy."""
     history, config = trained.snapshot.history, trained.snapshot.config
     accuracy = f"{trained.evaluation.accuracy:.1%}"
+    if trained.snapshot.time_up:
+        return t("train.status.time_up", lang, minutes=f"{MAX_TRAIN_SECONDS / 60:g}", epochs=len(history.epochs),
+                 acc=accuracy)
     if history.stopped:
         return t("train.status.stopped", lang, epochs=len(history.epochs), acc=accuracy)
     if history.steps and not math.isfinite(history.steps[-1].loss):

@@ -9,6 +9,7 @@ from playground import zoo
 from playground.data.shifted import SideBySide
 from playground.i18n import t
 from playground.lessons.transfer import STRATEGIES, Comparison, Curve, TransferConfig
+from playground.limits import MAX_TRAIN_SECONDS
 from playground.viz.theme import PALETTE, base_layout
 
 COLOURS = dict(zip(STRATEGIES, (PALETTE[0], PALETTE[2], PALETTE[4], PALETTE[8])))  # scratch: grey, the baseline
@@ -70,7 +71,9 @@ def status_markdown(comparison: Comparison | None, device: str, *, lang: str = "
     epochs_done = min(curve.epochs_done for curve in curves.values())
     leader = max(curves.values(), key=lambda c: c.final_accuracy)
     best, acc = strategy_name(leader.strategy, lang), f"{leader.final_accuracy:.1%}"
-    if comparison.stopped:
+    if comparison.time_up:
+        status = t("xfer.status.time_up", lang, minutes=f"{MAX_TRAIN_SECONDS / 60:g}", epochs=epochs_done)
+    elif comparison.stopped:
         status = t("xfer.status.stopped", lang, epochs=epochs_done)
     elif comparison.done:
         status = t("xfer.status.done", lang, epochs=epochs_done, seconds=f"{comparison.elapsed:.0f}", best=best,

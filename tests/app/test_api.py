@@ -78,7 +78,8 @@ CONV = VALID_CALLS["/conv"]
 BAD_CALLS = [
     ("/train", ("lenet", "adam", 0.001, 36, 31, 0), "Epochs must be between 1 and 30 (got 31)"),
     ("/train", ("lenet", "adam", 5.0, 36, 1, 0), "Learning rate must be between 1e-05 and 1.0 (got 5.0)"),
-    ("/train", ("resnet9000", "adam", 0.001, 36, 1, 0), "not in the list of choices"),
+    ("/train", ("resnet9000", "adam", 0.001, 36, 1, 0), "Unknown network 'resnet9000'"),
+    ("/train", ("fcn", "adam", 0.001, 36, 1, 0), "cannot be trained here: choose one of the digit classifiers"),
     ("/train", ("lenet", "adam", 0.001, 36, 1.5, 0), "whole number"),
     ("/conv", (4, 7, *CONV[2:]), "larger than the padded input"),
     ("/conv", (*CONV[:5], 3, 2, 2, *CONV[8:]), "divide"),
@@ -94,7 +95,7 @@ BAD_CALLS = [
     ("/softmax", ("1 " * 3000, 1.0), "limit"),
     ("/activation_curves", ([], -4, 4, 0.1, 1.0, 1.0), "at least one activation"),
     ("/activation_curves", (["relu"], 4, -4, 0.1, 1.0, 1.0), "smaller to a larger"),
-    ("/neuron", (1.0, 0.5, -1.0, 0.8, -0.4, 0.3, 0.1, "not-an-activation"), "not in the list of choices"),
+    ("/neuron", (1.0, 0.5, -1.0, 0.8, -0.4, 0.3, 0.1, "not-an-activation"), "Unknown activation 'not-an-activation'"),
 ]
 
 

@@ -56,7 +56,7 @@ def test_empty_and_very_long_text_get_a_message(client, text, message):
 
 
 def test_bad_controls_get_a_message(client):
-    with pytest.raises(AppError, match="not in the list of choices"):  # Gradio's own check of a radio's value
+    with pytest.raises(AppError, match="Layer must be between 1 and 2"):
         _read(client, "26/11/2026", layer="7")
     with pytest.raises(AppError, match="Decoding step"):
         _read(client, "26/11/2026", step=2.5)

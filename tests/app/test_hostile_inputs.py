@@ -29,6 +29,7 @@ from tests.app.test_api import VALID_CALLS
 
 TEXTS = {"empty": "", "huge": "7, " * 33_334, "emoji-cjk": "🙂 中文 ١٢٣", "rtl": "\u202e1, 2\u202c",
          "control": "1\x00, 2\x07"}
+WRONG_TYPES = {"list": ["lenet", 1], "object": {"a": 1}}  # what a hand-written client may send anywhere
 NUMBERS = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "1e308": 1e308, "-1e308": -1e308}
 GENERIC = "something went wrong on the server"  # common.err.internal: a failure nobody turned into a message
 
@@ -44,6 +45,9 @@ def _cases():
             elif isinstance(value, (int, float)):
                 for label, number in NUMBERS.items():
                     yield pytest.param(api_name, position, number, id=f"{api_name}-arg{position}-{label}")
+            if isinstance(value, (str, int, float)):
+                for label, wrong in WRONG_TYPES.items():
+                    yield pytest.param(api_name, position, wrong, id=f"{api_name}-arg{position}-{label}")
 
 
 def assert_readable(message: str) -> None:
@@ -129,6 +133,48 @@ def test_a_hostile_value_gets_a_result_or_a_readable_message(app_in_process, api
     assert app_in_process.predict("1, 2", 1.0, api_name="/softmax")  # the app still answers
 
 
+# --- markup: what a learner types is shown as text ---------------------------------------------------------------
+
+# Each is harmless as text and harmful when rendered: a third-party picture fetched, a link, a heading, a formula.
+MARKUP = {"html": '<img src="https://evil.example/i.png">', "link": "[Log in](https://evil.example)",
+          "picture": "![i](https://evil.example/i.png)", "heading": "x\n# Big", "formula": "$$x^2$$"}
+
+
+def rendered_markup(text: str, *, markdown: bool = True) -> list[str]:
+    """The pieces of MARKUP that ``text`` still holds as markup: in Markdown, or in HTML (a toast) if not
+    ``markdown``."""
+    if not markdown:
+        return ["<img"] if "<img" in text else []
+    found = [piece for piece in ("<img", "](https://", "\n# Big", "$$x^2$$") if piece in text]
+    return found + (["bare link"] if re.search(r"(?<!\\)https://evil", text) else [])
+
+
+def _markup_cases():
+    for api_name, args in sorted(VALID_CALLS.items()):
+        for position, value in enumerate(args):
+            if isinstance(value, str):
+                for label, text in MARKUP.items():
+                    yield pytest.param(api_name, position, text, id=f"{api_name}-arg{position}-{label}")
+
+
+@pytest.mark.parametrize("api_name, position, value", list(_markup_cases()))
+def test_markup_typed_anywhere_is_shown_as_text(app_in_process, api_name, position, value):
+    """Every text argument of every endpoint, given HTML or Markdown: neither its message (a toast renders HTML)
+    nor any Markdown or HTML output renders it."""
+    args = list(VALID_CALLS[api_name])
+    args[position] = value
+    try:
+        outputs = app_in_process.predict(*args, api_name=api_name)
+    except gr.Error as err:
+        assert not rendered_markup(err.message, markdown=False), err.message
+        assert_readable(err.message)
+        return
+    blocks = app_in_process.endpoints[api_name].outputs
+    for block, output in zip(blocks, outputs, strict=True):
+        if isinstance(block, (gr.Markdown, gr.HTML)) and isinstance(output, str):
+            assert not rendered_markup(output), f"{block.elem_id}: {output}"
+
+
 # --- over the wire: one case per kind of argument --------------------------------------------------------------
 
 
@@ -172,3 +218,20 @@ def test_a_hundred_thousand_characters_over_the_wire(client, app_in_process):
     assert_readable(str(info.value))
     assert str(info.value) == in_process_message(app_in_process, "/softmax", args)
     assert client.predict("1, 2", 1.0, api_name="/softmax")
+
+
+@pytest.mark.parametrize("label", sorted(MARKUP))
+def test_a_shared_links_unknown_setting_is_named_as_text(app_in_process, label):
+    """A ``?mlp=`` link (or a pasted experiment) whose setting name is markup: the toast of Load shows it as
+    characters, and a page opened with the link says what was wrong in its status note as text."""
+    from playground.ui import tab_mlp
+    from playground.ui.common import new_session
+
+    link = json.dumps({"dataset": "xor", MARKUP[label]: 1})
+    with pytest.raises(gr.Error) as info:
+        app_in_process.predict(link, api_name="/mlp_load")
+    assert "does not know" in info.value.message and not rendered_markup(info.value.message, markdown=False)
+
+    shown = tab_mlp.on_open(link, None, new_session())
+    notes = [out for out in shown if isinstance(out, str) and "could not be opened" in out]
+    assert len(notes) == 1 and not rendered_markup(notes[0]), notes

@@ -59,3 +59,53 @@ def test_the_config_does_not_advertise_a_share_link_or_extra_paths(app_url):
         config = json.loads(response.read())
     assert not config.get("share_url") and config.get("max_file_size") == 10 * 1024 * 1024  # "10mb"
     assert config.get("analytics_enabled") is False
+
+
+def test_a_request_larger_than_the_limit_is_refused_before_it_is_read(app_url):
+    """Gradio bounds each file, not a request: a big JSON body, or many files in one upload, is refused with 413 by
+    its declared length (ui/common/server.py), before the server reads it into memory."""
+    from playground.limits import MAX_REQUEST_BYTES
+
+    # the headers alone: the answer comes before a byte of the body is sent
+    assert _declared(app_url, "/gradio_api/call/softmax", MAX_REQUEST_BYTES + 1, "application/json") == 413
+    # five 3 MiB files in one upload, each under the file limit
+    assert _declared(app_url, "/gradio_api/upload", 5 * 3 * 1024 * 1024, "multipart/form-data; boundary=b") == 413
+    assert _declared(app_url, "/gradio_api/upload", 0, "multipart/form-data; boundary=b") != 413
+
+
+def _declared(app_url: str, path: str, length: int, content_type: str) -> int:
+    import http.client
+    import urllib.parse
+
+    address = urllib.parse.urlsplit(app_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+    connection.putrequest("POST", path)
+    connection.putheader("Content-Type", content_type)
+    connection.putheader("Content-Length", str(length))
+    connection.endheaders()
+    try:
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_a_chunked_request_is_cut_off_once_it_passes_the_limit(app_url):
+    import http.client
+    import urllib.parse
+
+    from playground.limits import MAX_REQUEST_BYTES
+
+    address = urllib.parse.urlsplit(app_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+    chunk = b"7" * 1_000_000
+    chunks = (chunk for _ in range(MAX_REQUEST_BYTES // len(chunk) + 5))  # no Content-Length: sent in chunks
+    connection.request("POST", "/gradio_api/call/softmax", body=chunks, encode_chunked=True,
+                       headers={"Content-Type": "application/json"})
+    assert connection.getresponse().status == 413
+    connection.close()
+
+
+def test_every_response_says_what_it_is_and_who_may_frame_it(app_url):
+    with urllib.request.urlopen(f"{app_url}/", timeout=30) as response:
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]

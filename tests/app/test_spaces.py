@@ -114,7 +114,7 @@ def test_a_mistake_inside_the_gpu_call_is_still_a_readable_message(space):
     with pytest.raises(AppError) as info:
         client.predict("lenet", "bundled", handle_file(str(ROOT / "tests" / "corpus" / "files" / "bomb.png")),
                        "pad", "layer", 1.0, api_name="/feature_maps")
-    assert "The picture is" in str(info.value) and "Traceback" not in str(info.value)
+    assert "The picture has" in str(info.value) and "Traceback" not in str(info.value)
     with pytest.raises(AppError) as info:
         client.predict("", "2", "average", 1, "cross", api_name="/attention")
     assert "Type a date" in str(info.value)

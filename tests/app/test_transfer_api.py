@@ -67,7 +67,7 @@ def test_the_pictures_view_shows_source_and_target(client):
     (("lenet", 3, 31, 0.002, 0), "Epochs (the same for all four) must be between 1 and 30 (got 31)"),
     (("lenet", 101, 1, 0.002, 0), "Labelled target pictures per digit must be between 1 and 100 (got 101)"),
     (("lenet", 3, 1, 5.0, 0), "must be between 1e-05 and 1.0 (got 5.0)"),
-    (("fcn", 3, 1, 0.002, 0), "not in the list of choices"),
+    (("fcn", 3, 1, 0.002, 0), "cannot be used here: choose one of the digit classifiers"),
     (("lenet", 3, 1, 0.002, -1), "Random seed must be between 0 and 2147483647 (got -1)"),
 ])
 def test_bad_numbers_get_a_message_and_the_server_survives(client, args, message):

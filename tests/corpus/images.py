@@ -25,11 +25,12 @@ def _jpeg(image: Image.Image, **kwargs) -> bytes:
     return out.getvalue()
 
 
-def _bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
-    """A valid PNG header that claims width × height pixels; the (tiny) data would decompress to gigabytes."""
+def _bomb_png(width: int = 20_000, height: int = 20_000, colour_type: int = 2) -> bytes:
+    """A valid PNG header that claims width × height pixels (8-bit RGB, or RGBA for colour type 6); the (tiny)
+    data would decompress to gigabytes."""
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 1024)) \
         + chunk(b"IEND", b"")
 
@@ -69,9 +70,11 @@ def corpus() -> dict[str, tuple[bytes, tuple[str, str | None]]]:
         "text-renamed.png": (b"just some text, not an image\n" * 5, ("error", "img.err.not_image")),
         "drawing.svg": (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
                         ("error", "img.err.svg")),
-        "bomb.png": (_bomb_png(), ("error", "img.err.too_big")),  # 400 megapixels: Pillow itself refuses it
+        "bomb.png": (_bomb_png(), ("error", "img.err.too_big_pixels")),  # 400 megapixels: Pillow itself refuses it
         # 64 megapixels: over the app's limit (limits.MAX_IMAGE_PIXELS), under Pillow's, so only our check refuses it
         "bomb-64-megapixels.png": (_bomb_png(8_000, 8_000), ("error", "img.err.too_big")),
+        # 49 megapixels, under the pixel limit, but 196 MB once decoded as RGBA (limits.MAX_DECODED_BYTES)
+        "rgba-7000-bomb.png": (_bomb_png(7_000, 7_000, colour_type=6), ("error", "img.err.too_many_bytes")),
         "truncated.jpg": (_jpeg(rgb)[:200], ("error", "img.err.not_image")),
         "one-pixel.png": (_png(Image.new("RGB", (1, 1), (200, 10, 10))), ("ok", "img.note.tiny")),
         "sixteen-bit.png": (_png(Image.fromarray((np.arange(64 * 64, dtype=np.uint16) * 16).reshape(64, 64))),

@@ -36,6 +36,69 @@ def test_a_picture_over_the_pixel_limit_is_refused_by_its_size_before_decoding()
     assert info.value.key == "img.err.too_big" and info.value.params["width"] == 8_000  # our check, not Pillow's
 
 
+def test_a_picture_bigger_in_memory_than_the_budget_is_refused_before_decoding():
+    with pytest.raises(InputError) as info:
+        images.open_image(CORPUS["rgba-7000-bomb.png"][0])  # its data would not even decode: the check came first
+    assert info.value.key == "img.err.too_many_bytes" and info.value.params["mode"] == "RGBA"
+    assert "196" in info.value.message("en") and "128" in info.value.message("en")
+
+
+def test_a_picture_pillow_refuses_is_named_by_its_pixel_count():
+    with pytest.raises(InputError) as info:
+        images.open_image(CORPUS["bomb.png"][0])
+    assert info.value.params["pixels"] == "400,000,000" and "?" not in info.value.message("en")
+
+
+def test_a_big_high_depth_picture_is_scaled_down_before_it_is_converted(monkeypatch):
+    """A 16-bit 5,000 × 4,000 picture (40 MB decoded): the conversion to 8 bits (float copies of every pixel)
+    only ever sees the scaled-down picture, so it never takes several copies of the full size."""
+    converted = []
+    to_rgb = images._to_rgb
+    monkeypatch.setattr(images, "_to_rgb", lambda image, notes: converted.append(image.size) or to_rgb(image, notes))
+    sixteen_bit = Image.fromarray(np.tile(np.arange(5_000, dtype=np.uint16) * 13, (4_000, 1)))
+    loaded = images.open_image(_png_bytes(sixteen_bit))
+    assert converted == [(1024, 819)] and loaded.image.size == (1024, 819)
+    keys = [note.key for note in loaded.notes]
+    assert "img.note.downscaled" in keys and "img.note.high_depth" in keys
+
+
+def test_pictures_are_decoded_at_most_two_at_a_time(monkeypatch):
+    """Eight learners' pictures at once: at most ``MAX_CONCURRENT_DECODES`` are being decoded at any moment."""
+    import threading
+    import time
+
+    inside, most, lock = 0, 0, threading.Lock()
+    decode = images._decode
+
+    def counting(data):
+        nonlocal inside, most
+        with lock:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.05)
+        try:
+            return decode(data)
+        finally:
+            with lock:
+                inside -= 1
+
+    monkeypatch.setattr(images, "_decode", counting)
+    threads = [threading.Thread(target=images.open_image, args=(CORPUS["plain.png"][0],)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == images.MAX_CONCURRENT_DECODES == 2
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 def test_exif_rotation_shows_the_picture_upright():
     loaded = images.open_image(CORPUS["exif-rotated.jpg"][0])
     assert loaded.image.size == (100, 200)

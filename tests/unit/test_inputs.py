@@ -17,6 +17,12 @@ def test_number_separators(text):
     assert parse_numbers(text, limit=5).tolist() == [3.0, 1.0, -3.0]
 
 
+def test_digits_are_read_in_any_script_and_underscores_group_them():
+    # full width (a Chinese keyboard's full-width mode), Arabic-Indic, Python's digit grouping
+    assert parse_numbers("１２，－３", limit=5).tolist() == [12.0, -3.0]
+    assert parse_numbers("١٢ 1_000", limit=5).tolist() == [12.0, 1000.0]
+
+
 def test_numbers_keep_float64_range():
     assert parse_numbers("1e308, -1e308, 5e-324", limit=3).tolist() == [1e308, -1e308, 5e-324]
 

@@ -398,4 +398,4 @@ def test_a_learners_labels_are_shown_as_text_not_markup():
     names = {trace.name for trace in figure.data if trace.type == "scatter"}
     assert names == {"&lt;a href=//e.com&gt;x&lt;/a&gt;", "[y](//e.com)"}  # plotly shows entities as text
     assert "<a" not in figure.data[0].hovertemplate
-    assert r"\[y\]\(//e.com\)" in viz.csv_note(labelled)  # Markdown shows the brackets, makes no link
+    assert r"\[y\]\(//e\.com\)" in viz.csv_note(labelled)  # Markdown shows the brackets, makes no link

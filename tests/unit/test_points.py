@@ -135,6 +135,17 @@ def test_a_string_is_never_opened_as_a_file(tmp_path):
     assert _key(str(path)) == "mlp.err.csv_columns"  # parsed as one line of text, not read
 
 
+def test_labels_a_spreadsheet_would_run_are_written_as_text_and_read_back_as_they_were():
+    labels = ["=HYPERLINK(\"e.xx\")", "@SUM(A1)", "=cmd|' /C calc'!A0", "+1+1", "-1"]
+    points = parse_points_csv("".join(f'{k},{k},"{name.replace(chr(34), chr(34) * 2)}"\n'
+                                      for k, name in enumerate(labels)))
+    written = points_to_csv(points)
+    cells = [row.rsplit(",", 1)[-1] for row in written.splitlines()[1:]]
+    assert all(not cell.lstrip('"').startswith(("=", "+", "@")) for cell in cells), written
+    assert "-1" in cells  # a number stays a number
+    assert parse_points_csv(written).class_names == points.class_names
+
+
 def test_written_points_read_back_exactly():
     points = make_points("moons", count=300, noise=0.3, seed=2)
     again = parse_points_csv(points_to_csv(points))

@@ -92,3 +92,13 @@ def test_on_gpu_uses_spaces_gpu_with_the_limit_as_duration(monkeypatch):
     assert wrapped is not view and wrapped(1) == 2
     assert asked == [("view", limits.GPU_CALL_SECONDS)]
     assert runtime.on_gpu(view, seconds=5)(1) == 2 and asked[-1] == ("view", 5)
+
+
+def test_serving_beyond_this_machine_is_said_at_start():
+    from playground.ui import exposure_warning
+
+    assert exposure_warning(None) is None and exposure_warning("127.0.0.1") is None
+    everyone = exposure_warning("0.0.0.0")
+    assert "every network this machine is on" in everyone and "no login" in everyone and "--auth" in everyone
+    assert "no login" not in exposure_warning("0.0.0.0", login=True)
+    assert "192.168.1.5" in exposure_warning("192.168.1.5")

@@ -221,9 +221,21 @@ def test_stop_ends_the_run_and_keeps_comparable_curves():
             run.stop()
         last = snapshot
     run.join(timeout=30)
-    assert last.done and last.stopped and last.error is None
+    assert last.done and last.stopped and not last.time_up and last.error is None
     lengths = {len(curve.points) for curve in last.curves.values()}
     assert len(lengths) == 1 and 1 <= lengths.pop() - 1 < lesson.MAX_TRANSFER_EPOCHS  # epoch 0 + finished ones
+
+
+def test_a_comparison_stops_by_itself_when_its_time_budget_is_spent(monkeypatch):
+    from playground.viz.transfer import status_markdown
+
+    monkeypatch.setattr(lesson, "MAX_TRAIN_SECONDS", 1.0)
+    run = lesson.TransferRun.start(lesson.TransferConfig(per_class=5, epochs=lesson.MAX_TRANSFER_EPOCHS))
+    *_, last = run.snapshots(every=0.05)
+    run.join(timeout=30)
+    assert last.done and last.stopped and last.time_up and last.error is None
+    assert len({len(curve.points) for curve in last.curves.values()}) == 1  # comparable, as after Stop
+    assert "the time one comparison may take" in status_markdown(last, "cpu")
 
 
 @pytest.mark.parametrize("field, value, key", [

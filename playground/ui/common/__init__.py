@@ -8,14 +8,21 @@
 * ``context``    — ``AppContext`` and ``ctx.live``, which wires a view to its controls in one line;
 * ``widgets``    — the learner's picture with its sketchpad, animated plots, the code panel;
 * ``components`` — ``RawImage``/``RawSketchpad``: Gradio components that hand files over undecoded;
-  ``LessonNumber``/``LessonSlider``/``LessonCheckboxGroup``: controls whose values the lesson checks;
+  ``LessonNumber``/``LessonSlider``/``LessonRadio``/``LessonDropdown``/``LessonCheckboxGroup``: controls whose
+  values the lesson checks;
 * ``files``      — downloads, drawings and gallery pictures, written into Gradio's cache (cleaned by it);
 * ``browser``    — every JavaScript program the app runs in the page.
 
 A tab imports what it needs from here: ``from playground.ui.common import AppContext, code_panel, session_lang``.
 """
 
-from playground.ui.common.components import LessonCheckboxGroup, LessonNumber, LessonSlider
+from playground.ui.common.components import (
+    LessonCheckboxGroup,
+    LessonDropdown,
+    LessonNumber,
+    LessonRadio,
+    LessonSlider,
+)
 from playground.ui.common.context import AppContext
 from playground.ui.common.errors import ui_errors
 from playground.ui.common.files import cache_file, jpeg_gallery
@@ -31,7 +38,8 @@ from playground.ui.common.sessions import (
 from playground.ui.common.translate import Translator
 from playground.ui.common.widgets import EXAMPLES, animate, code_panel, picture_input
 
-__all__ = ["EXAMPLES", "AppContext", "LessonCheckboxGroup", "LessonNumber", "LessonSlider", "SessionRuns",
+__all__ = ["EXAMPLES", "AppContext", "LessonCheckboxGroup", "LessonDropdown", "LessonNumber", "LessonRadio",
+           "LessonSlider", "SessionRuns",
            "Translator", "animate", "cache_file", "code_panel", "forget_closed_sessions", "jpeg_gallery",
            "new_session", "picture_input", "reuse_repeats", "session_device", "session_key", "session_lang",
            "ui_errors"]

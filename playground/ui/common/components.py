@@ -3,9 +3,21 @@ choices whose names the lesson checks."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import gradio as gr
+
+
+def _number_or_nan(payload: Any) -> float | int:
+    """What a hand-written client sent as a number: itself if it is one, else NaN, which every lesson refuses
+    with its message (a list or an object sent as a number made Gradio fail with a traceback in its log)."""
+    return payload if isinstance(payload, (int, float)) else math.nan
+
+
+def _scalar(payload: Any) -> str | int | float:
+    """A choice sent as a list or an object becomes its text, which the lesson refuses as an unknown name."""
+    return payload if isinstance(payload, (str, int, float)) else str(payload)[:100]
 
 
 class RawImage(gr.Image):
@@ -61,7 +73,10 @@ class LessonNumber(gr.Number):
         return "number"
 
     def preprocess(self, payload: float | None) -> float | int | None:
-        return None if payload is None else self.round_to_precision(payload, self.precision)
+        if payload is None:
+            return None
+        number = _number_or_nan(payload)
+        return number if math.isnan(number) else self.round_to_precision(number, self.precision)
 
 
 class LessonSlider(gr.Slider):
@@ -72,10 +87,39 @@ class LessonSlider(gr.Slider):
         return "slider"
 
     def preprocess(self, payload: float) -> float:
-        return gr.Number.round_to_precision(payload, self.precision)
+        number = _number_or_nan(payload)
+        return number if math.isnan(number) else gr.Number.round_to_precision(number, self.precision)
 
 
-class LessonCheckboxGroup(gr.CheckboxGroup):
+class _NamesTheLessonChecks:
+    """Choices (``type="value"``) handed to the handler as sent: Gradio's own check refuses a name that is not
+    among them with "Value: '…' (type: <class 'str'>) is not in the list of choices: […]" — English, cut short in
+    the toast, naming no control, and echoing the value as HTML (a name holding ``<img src=…>`` showed a
+    third-party picture). Every lesson checks the names it is given (``InputError`` in the learner's language)."""
+
+    def preprocess(self, payload: Any) -> Any:
+        if not self.takes_several:
+            return None if payload is None else _scalar(payload)
+        if payload is None:
+            return []
+        return [_scalar(item) for item in payload] if isinstance(payload, list) else [_scalar(payload)]
+
+    @property
+    def takes_several(self) -> bool:
+        return isinstance(self, gr.CheckboxGroup) or bool(getattr(self, "multiselect", False))
+
+
+class LessonRadio(_NamesTheLessonChecks, gr.Radio):
+    def get_block_name(self) -> str:
+        return "radio"
+
+
+class LessonDropdown(_NamesTheLessonChecks, gr.Dropdown):
+    def get_block_name(self) -> str:
+        return "dropdown"
+
+
+class LessonCheckboxGroup(_NamesTheLessonChecks, gr.CheckboxGroup):
     """``gr.CheckboxGroup`` whose ticked names the lesson reads as they are, including names that are not (or no
     longer) among its choices.
 
@@ -87,6 +131,3 @@ class LessonCheckboxGroup(gr.CheckboxGroup):
 
     def get_block_name(self) -> str:
         return "checkboxgroup"
-
-    def preprocess(self, payload: list[str | int | float]) -> list[str | int | float]:
-        return list(payload)

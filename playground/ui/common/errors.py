@@ -8,6 +8,7 @@ only. Every handler the app registers goes through ``ui_errors``.
 from __future__ import annotations
 
 import functools
+import html
 import inspect
 import logging
 from collections.abc import Callable, Mapping
@@ -31,10 +32,15 @@ def _lang_of_call(args: tuple[Any, ...]) -> str:
     return DEFAULT_LANG
 
 
+def _as_html_text(text: str) -> str:
+    return html.escape(text, quote=False)  # a toast shows HTML; quotes are plain text there
+
+
 def _as_gr_error(err: Exception, lang: str) -> gr.Error:
     title = t("common.error_title", lang)
     if isinstance(err, InputError):
-        return gr.Error(err.message(lang), title=title, print_exception=False)
+        # a toast shows HTML: a name the learner typed or a link carried is shown as its characters
+        return gr.Error(err.message(lang, quote=_as_html_text), title=title, print_exception=False)
     log.exception("handler failed")
     return gr.Error(t("common.err.internal", lang), title=title, print_exception=False)
 
