@@ -3,8 +3,14 @@
 import argparse
 import logging
 import os
+import signal
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline first: no version-check call home
+
+from playground.runtime import own_file_folder, remove_own_file_folder  # noqa: E402
+
+if "GRADIO_TEMP_DIR" not in os.environ:  # before Gradio reads it: this server's files in a folder of its own
+    os.environ["GRADIO_TEMP_DIR"] = str(own_file_folder())
 
 from playground.ui import build_app, exposure_warning, launch_options, prepare_queue  # noqa: E402
 
@@ -25,4 +31,10 @@ if __name__ == "__main__":
     warning = exposure_warning(options.get("server_name"), login=bool(args.auth))
     if warning:
         logging.getLogger("playground").warning(warning)
-    demo.launch(**options)
+    # SIGTERM (what Spaces, Docker and systemd send to stop) ends the server as Ctrl+C does, so the files go too; by
+    # default the process would just die and leave them.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        demo.launch(**options)
+    finally:
+        remove_own_file_folder()

@@ -43,6 +43,10 @@ MAX_CONCURRENT_TRAININGS = 2  # more learners wait in the queue instead of slowi
 MAX_TRAIN_SECONDS = 300
 
 # Server.
+# Files the app writes or receives (downloads, drawings, uploads) live in Gradio's cache folder; the oldest go first.
+FILE_SECONDS = 3_600  # a file older than this is deleted (Gradio's delete_cache, and ui/common/files.py's sweep)
+FILE_SWEEP_SECONDS = 60  # how often the whole folder is swept (also at start: what a killed server left)
+MAX_FILES_BYTES = 500_000_000  # the whole folder, all learners together
 QUEUE_MAX_SIZE = 64
 DEFAULT_CONCURRENCY = 2
 # Each learner's session (a browser tab, a gradio_client) keeps ~1 MB on the server (Gradio's per-session copy of

@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -109,3 +112,36 @@ def on_gpu(fn: Callable[..., Any], *, seconds: int = GPU_CALL_SECONDS) -> Callab
     except ImportError:
         return fn
     return spaces.GPU(duration=seconds)(fn)
+
+
+# --- where the server keeps its files ----------------------------------------------------------------------------
+
+OWN_FILES = Path(tempfile.gettempdir()) / "deep-learning-playground"  # one folder per running server, by its pid
+
+
+def own_file_folder() -> Path:
+    """The folder for this server's files (Gradio's cache: uploads, downloads, drawings): ``<tmp>/deep-learning-
+    playground/<pid>``, deleted when the server stops (``remove_own_file_folder``). The folders of servers no
+    longer running (killed with ``kill -9``, so they could not clean up) are deleted here, when the next one starts."""
+    for folder in OWN_FILES.glob("*"):
+        if folder.name.isdigit() and not _running(int(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+    folder = OWN_FILES / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def remove_own_file_folder() -> None:
+    """The server stopped: its files go (Gradio's own clean-up on stopping leaves the files it did not copy itself,
+    and may not run at all: it waits for open connections, and Gradio stops waiting after 5 s)."""
+    shutil.rmtree(OWN_FILES / str(os.getpid()), ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

@@ -39,6 +39,7 @@ from playground.ui.common import (
     ui_errors,
 )
 from playground.ui.common.context import show_progress_on_pictures
+from playground.ui.common.files import managed_files
 from playground.ui.common.server import RequestLimits
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -60,7 +61,7 @@ def _opener(tab_id: str):
 
 def build_app() -> gr.Blocks:
     tr = Translator()
-    with gr.Blocks(title=t("app.title"), fill_width=True, delete_cache=(3600, 3600),
+    with gr.Blocks(title=t("app.title"), fill_width=True, delete_cache=(limits.FILE_SECONDS, limits.FILE_SECONDS),
                    analytics_enabled=False) as demo:
         session = gr.State(new_session())
         trained = gr.State({})
@@ -149,7 +150,7 @@ def launch_options(host: str | None = None, port: int | None = None) -> dict[str
         "head": browser.toast_titles_head({lang: t("common.error_title", lang) for lang in LANGS}),
         "run_history": False,
         "state_session_capacity": limits.MAX_KEPT_SESSIONS,
-        "app_kwargs": {"middleware": [Middleware(RequestLimits)]},
+        "app_kwargs": {"middleware": [Middleware(RequestLimits)], "lifespan": managed_files},
     }
     if host or not on_spaces():  # on Spaces, GRADIO_SERVER_NAME=0.0.0.0 from the environment applies
         options["server_name"] = host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")

@@ -21,10 +21,12 @@ import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
+from playground import runtime
 from playground.limits import GPU_CALL_SECONDS
 from tests.app.test_api import VALID_CALLS
 
 ROOT = Path(__file__).resolve().parents[2]
+VALID_DRAWING = ROOT / "assets" / "examples" / "digit-1.png"
 FAKE_SPACES = '''
 import functools, json, os, pickle
 
@@ -52,6 +54,7 @@ def gradio_auto_wrap(fn):  # Gradio calls this for every handler on a Space (the
 '''
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("spaces")]  # one stand-in Space for the module
 # The views that run a network; everything else (formulas, tiny CPU lessons, training threads) does not ask for one.
+KILLED_SERVERS_FILES = runtime.OWN_FILES / "999999999"  # no such process
 GPU_VIEWS = {"/feature_maps", "/feature_layer", "/attribution", "/sanity_check", "/compare_networks", "/segment",
              "/rnn_trace", "/rnn_sample", "/attention", "/vit_attention"}
 
@@ -73,6 +76,9 @@ def space(tmp_path_factory):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]), "FAKE_SPACES_LOG": str(log),
            "SYSTEM": "spaces", "SPACES_ZERO_GPU": "true", "SPACE_ID": "learner/deep-learning-playground",
            "GRADIO_SERVER_NAME": "127.0.0.1", "GRADIO_SERVER_PORT": str(port)}
+    env.pop("GRADIO_TEMP_DIR", None)  # as on a Space: app.py picks its own folder for its files
+    KILLED_SERVERS_FILES.mkdir(parents=True, exist_ok=True)  # what a server killed with kill -9 left
+    (KILLED_SERVERS_FILES / "drawing.png").write_bytes(b"png")
     process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     try:
@@ -85,10 +91,11 @@ def space(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.5)
-        yield Client(f"http://127.0.0.1:{port}", verbose=False, download_files=False), log
+        yield Client(f"http://127.0.0.1:{port}", verbose=False, download_files=False), log, process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        if process.poll() is None:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 def _entries(log: Path, key: str) -> list:
@@ -96,7 +103,7 @@ def _entries(log: Path, key: str) -> list:
 
 
 def test_the_network_views_go_through_spaces_gpu(space):
-    client, log = space
+    client, log, _ = space
     decorated = _entries(log, "decorated")
     assert decorated and all(entry["duration"] == GPU_CALL_SECONDS for entry in decorated)
     for api_name in sorted(GPU_VIEWS):
@@ -110,7 +117,7 @@ def test_the_network_views_go_through_spaces_gpu(space):
 
 
 def test_a_mistake_inside_the_gpu_call_is_still_a_readable_message(space):
-    client, _ = space
+    client, _, _ = space
     with pytest.raises(AppError) as info:
         client.predict("lenet", "bundled", handle_file(str(ROOT / "tests" / "corpus" / "files" / "bomb.png")),
                        "pad", "layer", 1.0, api_name="/feature_maps")
@@ -118,3 +125,18 @@ def test_a_mistake_inside_the_gpu_call_is_still_a_readable_message(space):
     with pytest.raises(AppError) as info:
         client.predict("", "2", "average", 1, "cross", api_name="/attention")
     assert "Type a date" in str(info.value)
+
+
+def test_a_stop_signal_ends_the_space_and_deletes_its_files(space):
+    """SIGTERM (how Spaces, Docker and systemd stop a server) ends it like Ctrl+C, and its folder of files (uploads,
+    drawings, downloads) goes with it; the folder a killed server left was deleted when this one started. Last in
+    the module: it stops the Space."""
+    client, _, process = space
+    drawing = client.predict({"background": None, "layers": [], "composite": handle_file(str(VALID_DRAWING))},
+                             api_name="/use_drawing")
+    own = runtime.OWN_FILES / str(process.pid)
+    assert Path(drawing["path"]).is_relative_to(own) and Path(drawing["path"]).is_file()
+    assert not KILLED_SERVERS_FILES.exists()
+    process.terminate()
+    assert process.wait(timeout=30) == 0
+    assert not own.exists()

@@ -102,3 +102,21 @@ def test_serving_beyond_this_machine_is_said_at_start():
     assert "every network this machine is on" in everyone and "no login" in everyone and "--auth" in everyone
     assert "no login" not in exposure_warning("0.0.0.0", login=True)
     assert "192.168.1.5" in exposure_warning("192.168.1.5")
+
+
+def test_a_server_keeps_its_files_in_its_own_folder_and_the_next_start_deletes_a_killed_ones(monkeypatch, tmp_path):
+    import os
+
+    monkeypatch.setattr(runtime, "OWN_FILES", tmp_path)
+    killed = tmp_path / "999999999"  # no such process: a server killed with kill -9
+    (killed / "hash").mkdir(parents=True)
+    (killed / "hash" / "drawing.png").write_bytes(b"png")
+    running = tmp_path / str(os.getppid())  # a live process: another server still serving
+    running.mkdir()
+    folder = runtime.own_file_folder()
+    assert folder == tmp_path / str(os.getpid()) and folder.is_dir()
+    assert not killed.exists() and running.exists()
+    (folder / "hash").mkdir()
+    (folder / "hash" / "weights.safetensors").write_bytes(b"w")
+    runtime.remove_own_file_folder()
+    assert not folder.exists() and running.exists()

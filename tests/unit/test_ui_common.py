@@ -231,3 +231,43 @@ def test_the_ui_writes_no_files_of_its_own_outside_gradios_cache():
                   if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)}
         assert not called & {"mkdtemp", "mkstemp", "NamedTemporaryFile", "write_text", "write_bytes"} or \
             path.name == "files.py", path
+
+
+def _file(folder: Path, name: str, size: int, age: float, now: float) -> Path:
+    import os
+
+    path = folder / name / "f.bin"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"x" * size)
+    os.utime(path, (now - age, now - age))
+    return path
+
+
+def test_the_file_folder_keeps_within_its_age_and_byte_budget_oldest_first(tmp_path):
+    import time
+
+    from playground.ui.common.files import CacheKeeper
+
+    now = time.time()
+    keeper = CacheKeeper(tmp_path, max_bytes=250, max_age=3_600)
+    stale = _file(tmp_path, "stale", 10, 7_200, now)  # older than the age: goes whatever the budget
+    old, middle, new = (_file(tmp_path, name, 100, age, now) for name, age in (("a", 30), ("b", 20), ("c", 10)))
+    assert keeper.sweep(now) == 110  # 300 bytes left > 250: the oldest of the three goes
+    assert not stale.exists() and not old.exists() and middle.exists() and new.exists()
+    assert not stale.parent.exists()  # with its hash folder
+    assert keeper.sweep(now) == 0
+
+
+def test_a_burst_of_written_files_sweeps_at_once(tmp_path):
+    import time
+
+    from playground.ui.common.files import CacheKeeper
+
+    now = time.time()
+    keeper = CacheKeeper(tmp_path, max_bytes=1_000)
+    first = _file(tmp_path, "first", 990, 5, now)
+    keeper.written(50)  # a tenth of the budget not yet reached
+    second = _file(tmp_path, "second", 60, 1, now)
+    assert first.exists()
+    keeper.written(60)  # 110 bytes since the last sweep: sweep now (1,050 bytes > 1,000)
+    assert not first.exists() and second.exists()

@@ -5,19 +5,108 @@ Space would fill its disk: the MLP tab writes a points CSV on every settings cha
 itself, Gradio serves the file without a copy and the app's ``delete_cache`` removes it when it is old, and all of
 them when the server stops. Files are named by the hash of their bytes, as Gradio names its own, so the same bytes
 are written once.
+
+Gradio only deletes the files it knows of, and only by age: one client calling ``/use_drawing`` in a loop wrote
+441 MiB in 30 s, and the files of a server killed with ``kill -9`` stayed forever. ``CacheKeeper`` (started with the
+server, ``managed_files``) keeps the whole folder — uploads included — within ``MAX_FILES_BYTES`` (oldest first) and
+deletes anything older than ``FILE_SECONDS``, at start (what a killed server left) and every ``FILE_SWEEP_SECONDS``;
+a burst of writes sweeps at once. ``python app.py`` keeps its files in a folder of its own, deleted when it stops
+(``runtime.own_file_folder``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import io
+import logging
 import os
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from gradio.utils import get_upload_folder
 from PIL import Image
+
+from playground.limits import FILE_SECONDS, FILE_SWEEP_SECONDS, MAX_FILES_BYTES
+
+log = logging.getLogger("playground")
+
+
+class CacheKeeper:
+    """Keeps one folder within a byte budget and an age: the oldest files go first."""
+
+    def __init__(self, folder: str | Path, *, max_bytes: int = MAX_FILES_BYTES, max_age: float = FILE_SECONDS):
+        self.folder, self.max_bytes, self.max_age = Path(folder), max_bytes, max_age
+        self._lock = threading.Lock()
+        self._written_since_sweep = 0
+
+    def sweep(self, now: float | None = None) -> int:
+        """Delete files older than ``max_age``, then the oldest until the rest fit in ``max_bytes``; bytes freed."""
+        now = time.time() if now is None else now
+        with self._lock:
+            self._written_since_sweep = 0
+            files = []
+            for path in self.folder.rglob("*"):
+                with contextlib.suppress(OSError):  # a file deleted meanwhile (by Gradio, by another sweep)
+                    if path.is_file() and not path.is_symlink():
+                        stat = path.stat()
+                        files.append((stat.st_mtime, stat.st_size, path))
+            files.sort()  # oldest first
+            total, freed = sum(size for _, size, _ in files), 0
+            for mtime, size, path in files:
+                if now - mtime <= self.max_age and total - freed <= self.max_bytes:
+                    break
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    freed += size
+                    with contextlib.suppress(OSError):
+                        path.parent.rmdir()  # Gradio's hash folders: one file each
+            if freed:
+                log.info("deleted %s bytes of old files from %s", f"{freed:,}", self.folder)
+            return freed
+
+    def written(self, size: int) -> None:
+        """``size`` bytes were just written: a burst of writes (a tenth of the budget) sweeps at once."""
+        with self._lock:
+            self._written_since_sweep += size
+            burst = self._written_since_sweep > self.max_bytes // 10
+        if burst:
+            self.sweep()
+
+
+_keeper: CacheKeeper | None = None
+
+
+def _cache_keeper() -> CacheKeeper:
+    global _keeper  # noqa: PLW0603 - one keeper per process, for the folder Gradio uses
+    if _keeper is None or _keeper.folder != Path(get_upload_folder()):
+        _keeper = CacheKeeper(get_upload_folder())
+    return _keeper
+
+
+@contextlib.asynccontextmanager
+async def managed_files(app: Any) -> AsyncIterator[None]:
+    """The server's lifespan (``launch(app_kwargs={"lifespan": ...})``): sweep at start and every
+    ``FILE_SWEEP_SECONDS`` while it serves."""
+    keeper = _cache_keeper()
+
+    async def keep_sweeping() -> None:
+        while True:
+            await asyncio.to_thread(keeper.sweep)
+            await asyncio.sleep(FILE_SWEEP_SECONDS)
+
+    task = asyncio.create_task(keep_sweeping())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def cache_file(data: bytes, name: str) -> str:
@@ -28,6 +117,7 @@ def cache_file(data: bytes, name: str) -> str:
         staging = path.with_name(f".{os.getpid()}-{id(data)}{path.suffix}")
         staging.write_bytes(data)
         os.replace(staging, path)  # a reader never sees half a file
+        _cache_keeper().written(len(data))
     return str(path)
 
 
