@@ -233,13 +233,13 @@ def test_the_ui_writes_no_files_of_its_own_outside_gradios_cache():
             path.name == "files.py", path
 
 
-def _file(folder: Path, name: str, size: int, age: float, now: float) -> Path:
-    import os
+def _file(folder: Path, name: str, size: int) -> Path:
+    import time
 
     path = folder / name / "f.bin"
     path.parent.mkdir(parents=True)
     path.write_bytes(b"x" * size)
-    os.utime(path, (now - age, now - age))
+    time.sleep(0.02)  # the next file is younger (ages count from the file's ctime, which cannot be set)
     return path
 
 
@@ -248,26 +248,26 @@ def test_the_file_folder_keeps_within_its_age_and_byte_budget_oldest_first(tmp_p
 
     from playground.ui.common.files import CacheKeeper
 
-    now = time.time()
     keeper = CacheKeeper(tmp_path, max_bytes=250, max_age=3_600)
-    stale = _file(tmp_path, "stale", 10, 7_200, now)  # older than the age: goes whatever the budget
-    old, middle, new = (_file(tmp_path, name, 100, age, now) for name, age in (("a", 30), ("b", 20), ("c", 10)))
-    assert keeper.sweep(now) == 110  # 300 bytes left > 250: the oldest of the three goes
-    assert not stale.exists() and not old.exists() and middle.exists() and new.exists()
+    stale = _file(tmp_path, "stale", 10)
+    later = time.time() + 3_600  # an hour on: the stale file is older than the age and goes whatever the budget
+    old, middle, new, example = (_file(tmp_path, name, 100) for name in ("a", "b", "c", "example"))
+    keeper.protected = lambda: {str(example)}  # Gradio's keep_in_cache
+    keeper.max_age = later - stale.stat().st_ctime - 0.01  # only the first file is too old at ``later``
+    assert keeper.sweep(later) == 110  # 300 bytes left > 250: the oldest of the three goes, not the example
+    assert not stale.exists() and not old.exists() and middle.exists() and new.exists() and example.exists()
     assert not stale.parent.exists()  # with its hash folder
-    assert keeper.sweep(now) == 0
+    assert keeper.sweep(later) == 0
 
 
 def test_a_burst_of_written_files_sweeps_at_once(tmp_path):
-    import time
 
     from playground.ui.common.files import CacheKeeper
 
-    now = time.time()
     keeper = CacheKeeper(tmp_path, max_bytes=1_000)
-    first = _file(tmp_path, "first", 990, 5, now)
+    first = _file(tmp_path, "first", 990)
     keeper.written(50)  # a tenth of the budget not yet reached
-    second = _file(tmp_path, "second", 60, 1, now)
+    second = _file(tmp_path, "second", 60)
     assert first.exists()
     keeper.written(60)  # 110 bytes since the last sweep: sweep now (1,050 bytes > 1,000)
     assert not first.exists() and second.exists()

@@ -24,7 +24,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -38,28 +38,34 @@ log = logging.getLogger("playground")
 
 
 class CacheKeeper:
-    """Keeps one folder within a byte budget and an age: the oldest files go first."""
+    """Keeps one folder within a byte budget and an age: the oldest files go first, except the ``protected`` ones
+    (Gradio's ``keep_in_cache``: the examples and the components' own pictures, copied there once at start)."""
 
     def __init__(self, folder: str | Path, *, max_bytes: int = MAX_FILES_BYTES, max_age: float = FILE_SECONDS):
         self.folder, self.max_bytes, self.max_age = Path(folder), max_bytes, max_age
+        self.protected: Callable[[], set[str]] = set
         self._lock = threading.Lock()
         self._written_since_sweep = 0
 
     def sweep(self, now: float | None = None) -> int:
-        """Delete files older than ``max_age``, then the oldest until the rest fit in ``max_bytes``; bytes freed."""
+        """Delete files older than ``max_age``, then the oldest until the rest fit in ``max_bytes``; bytes freed.
+
+        A file's age counts from when it was written here (its ctime, as Gradio counts: a copy keeps the original's
+        modification time) or last handed out again (``cache_file`` touches it)."""
         now = time.time() if now is None else now
         with self._lock:
             self._written_since_sweep = 0
+            protected = {str(Path(p).resolve()) for p in self.protected()}
             files = []
             for path in self.folder.rglob("*"):
                 with contextlib.suppress(OSError):  # a file deleted meanwhile (by Gradio, by another sweep)
-                    if path.is_file() and not path.is_symlink():
+                    if path.is_file() and not path.is_symlink() and str(path.resolve()) not in protected:
                         stat = path.stat()
-                        files.append((stat.st_mtime, stat.st_size, path))
+                        files.append((max(stat.st_mtime, stat.st_ctime), stat.st_size, path))
             files.sort()  # oldest first
             total, freed = sum(size for _, size, _ in files), 0
-            for mtime, size, path in files:
-                if now - mtime <= self.max_age and total - freed <= self.max_bytes:
+            for written, size, path in files:
+                if now - written <= self.max_age and total - freed <= self.max_bytes:
                     break
                 with contextlib.suppress(OSError):
                     path.unlink()
@@ -94,6 +100,8 @@ async def managed_files(app: Any) -> AsyncIterator[None]:
     """The server's lifespan (``launch(app_kwargs={"lifespan": ...})``): sweep at start and every
     ``FILE_SWEEP_SECONDS`` while it serves."""
     keeper = _cache_keeper()
+    keeper.protected = lambda: {path for block in app.get_blocks().blocks.values()
+                                for path in getattr(block, "keep_in_cache", ())}
 
     async def keep_sweeping() -> None:
         while True:
@@ -118,6 +126,9 @@ def cache_file(data: bytes, name: str) -> str:
         staging.write_bytes(data)
         os.replace(staging, path)  # a reader never sees half a file
         _cache_keeper().written(len(data))
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # handed out again: young again for the sweep
     return str(path)
 
 
