@@ -47,11 +47,13 @@ MAX_TRAIN_SECONDS = 300
 FILE_SECONDS = 3_600  # a file older than this is deleted (Gradio's delete_cache, and ui/common/files.py's sweep)
 FILE_SWEEP_SECONDS = 60  # how often the whole folder is swept (also at start: what a killed server left)
 MAX_FILES_BYTES = 500_000_000  # the whole folder, all learners together
-QUEUE_MAX_SIZE = 64
+QUEUE_MAX_SIZE = 300  # requests waiting, all learners together: a class of 30 with their pages' work
+MAX_WORK_PER_SESSION = 10  # requests of one page (one session) waiting or running; more are refused (503)
 DEFAULT_CONCURRENCY = 2
-# Each learner's session (a browser tab, a gradio_client) keeps ~1 MB on the server (Gradio's per-session copy of
-# the app's configuration, measured) until it is among the least recently used beyond this many; Gradio's own default
-# of 10,000 would let a busy public Space hold ~10 GB. A forgotten session starts again from the defaults.
+# Each learner's session (a browser page) keeps 2–5 MB on the server (Gradio's per-session copy of the app's
+# configuration, ~1.9 MiB, and each output last sent; measured, bench/RESULTS.md; a gradio_client session ~1 MB)
+# until it is among the least recently used beyond this many; Gradio's own default of 10,000 would let a busy
+# public Space hold tens of GB. A forgotten session starts again from the defaults.
 MAX_KEPT_SESSIONS = 1_000
 CLOSED_SESSION_SECONDS = 60  # a closed page's session is forgotten this long after, unless it asks again
 GPU_CALL_SECONDS = 60  # on a ZeroGPU Space: the longest a view may hold the lent GPU (spaces.GPU's duration)
@@ -117,6 +119,7 @@ MAX_MLP_L2 = 1.0
 MAX_MLP_STEPS_PER_UPDATE = 1_000  # steps between two pictures (one Step press, one Play frame)
 MAX_MLP_PLAY_STEPS = 5_000  # one press of Play, then it pauses by itself
 MAX_MLP_EXPERIMENT_STEPS = 10_000  # an experiment's total; a shared link replays them (~1 ms a step)
+MAX_MLP_REPLAYS_KEPT = 16  # replayed experiments kept for every learner (a link a class opens is replayed once)
 MLP_FRAME_SECONDS = 0.4  # at least this between two Play frames: a browser redraws three figures in ~0.3 s
 MAX_CONCURRENT_MLP_PLAYS = 4  # Play streams of all learners at once; more wait in the queue
 # Pictures.

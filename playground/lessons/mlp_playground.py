@@ -19,9 +19,11 @@ in feature space is a hyperplane — the primer's linear collapse. ``collapsed_l
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -36,12 +38,13 @@ from playground.lessons.mlp_experiment import (
     Experiment,
     Frame,
     build_network,
+    encode,
     expand_features,
     experiment_optimizer,
     experiment_points,
     stratified_split,
 )
-from playground.limits import MAX_MLP_EXPERIMENT_STEPS, MAX_MLP_PLAY_STEPS, MLP_FRAME_SECONDS
+from playground.limits import MAX_MLP_EXPERIMENT_STEPS, MAX_MLP_PLAY_STEPS, MAX_MLP_REPLAYS_KEPT, MLP_FRAME_SECONDS
 from playground.models import MLP
 from playground.runtime import one_cpu_thread
 
@@ -123,10 +126,21 @@ class Playground:
 
     @classmethod
     def replay(cls, experiment: Experiment, *, device: str | torch.device = "cpu") -> Playground:
-        """A fresh run trained for ``experiment.step`` steps: the network a shared string describes."""
-        playground = cls(experiment, device=device)
-        playground.train(experiment.step)
-        return playground
+        """A fresh run trained for ``experiment.step`` steps: the network a shared string describes. Replays are
+        shared by every learner (``REPLAYS``): a link a class opens together is trained once, each learner
+        getting a copy of their own."""
+        return REPLAYS.replayed(experiment, torch.device(device))
+
+    def copy(self) -> Playground:
+        """An independent run in the same state: the same network, optimiser state, batch order and history."""
+        with self.lock:
+            lock, self.lock = self.lock, None  # a lock cannot be copied
+            try:
+                twin = copy.deepcopy(self)
+            finally:
+                self.lock = lock
+        twin.lock = threading.RLock()
+        return twin
 
     @property
     def step(self) -> int:
@@ -225,6 +239,47 @@ class Playground:
                                                             self.history.test_accuracy)))
             return View(self._experiment, self.points, self.train_index, self.test_index, xs, ys, probabilities,
                         neuron_xs, neuron_ys, neurons, history, self.diverged, collapse_error)
+
+
+class Replays:
+    """The last ``size`` replayed experiments, shared by every learner; a replay asked for while the same one is
+    running waits for it. The costliest legal experiment takes ~40 s to replay on one core: ten learners opening
+    its link each replayed it (median 174 s until their tab was ready)."""
+
+    def __init__(self, size: int = MAX_MLP_REPLAYS_KEPT) -> None:
+        self.size = size
+        self._done: OrderedDict[tuple[str, str], Playground] = OrderedDict()
+        self._running: dict[tuple[str, str], threading.Event] = {}
+        self._lock = threading.Lock()
+        self.computed = 0  # replays actually trained (for the tests and the bench)
+
+    def replayed(self, experiment: Experiment, device: torch.device) -> Playground:
+        key = (encode(experiment), str(device))
+        while True:
+            with self._lock:
+                if key in self._done:
+                    self._done.move_to_end(key)
+                    return self._done[key].copy()
+                waiting = self._running.get(key)
+                if waiting is None:
+                    self._running[key] = threading.Event()
+                    break
+            waiting.wait()  # the same replay is running for another learner: its answer is ours
+        try:
+            playground = Playground(experiment, device=device)
+            playground.train(experiment.step)
+            self.computed += 1
+            with self._lock:
+                self._done[key] = playground
+                while len(self._done) > self.size:
+                    self._done.popitem(last=False)
+            return playground.copy()
+        finally:
+            with self._lock:
+                self._running.pop(key).set()
+
+
+REPLAYS = Replays()
 
 
 def resume(run: Playground | None, experiment: Experiment, *, device: str | torch.device) -> Playground:

@@ -3,6 +3,7 @@ its messages (issue 9's security checks, against a real server)."""
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -109,3 +110,25 @@ def test_every_response_says_what_it_is_and_who_may_frame_it(app_url):
     with urllib.request.urlopen(f"{app_url}/", timeout=30) as response:
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
+
+
+def _join(app_url: str, fn_index: int, data: list, session: str) -> int:
+    body = json.dumps({"data": data, "fn_index": fn_index, "session_hash": session, "event_data": None,
+                       "trigger_id": None}).encode()
+    return _status(f"{app_url}/gradio_api/queue/join", data=body, headers={"Content-Type": "application/json"})
+
+
+def test_one_page_cannot_fill_the_queue_for_the_others(launched_app):
+    """A client sending request after request gets its own refused once it has MAX_WORK_PER_SESSION waiting or
+    running; another learner's request is still taken (Gradio bounds only the queue as a whole)."""
+    from playground.limits import MAX_WORK_PER_SESSION
+    from tests.app.test_api import VALID_CALLS
+
+    demo, app_url = launched_app
+    index, fn = next((i, fn) for i, fn in demo.fns.items() if fn.api_name == "mlp_step")
+    config, _ = VALID_CALLS["/mlp_step"]
+    data = [config, 300, None, None]  # 300 steps: ~0.3 s each, two at a time (the rest wait)
+    assert len(data) == len(fn.inputs)
+    statuses = [_join(app_url, index, data, "greedy") for _ in range(MAX_WORK_PER_SESSION + 2)]
+    assert statuses[:MAX_WORK_PER_SESSION] == [200] * MAX_WORK_PER_SESSION and statuses[-2:] == [503, 503]
+    assert _join(app_url, index, [config, 1, None, None], "another-learner") == 200

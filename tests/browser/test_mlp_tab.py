@@ -106,6 +106,12 @@ def test_play_pause_step_reset_then_settings_a_csv_and_an_experiment_string(page
     page.locator("#mlp-config textarea").fill("not an experiment")
     page.locator("#mlp-load").click()
     expect(page.locator(".toast-body", has_text="This is not an experiment string")).to_be_visible()
+    # a setting name that is HTML is shown as its characters: no picture fetched, no link (issue 22)
+    page.locator("#mlp-config textarea").fill('{"<img src=\'/favicon.ico\'> [Log in](/x)": 1}')
+    page.locator("#mlp-load").click()
+    toast = page.locator(".toast-body", has_text="that this playground does not know")
+    expect(toast).to_contain_text("<img src='/favicon.ico'")
+    assert toast.locator("img, a").count() == 0
 
 
 def test_a_shared_link_opens_the_tab_with_its_experiment(page, app_url):

@@ -399,3 +399,36 @@ def test_a_learners_labels_are_shown_as_text_not_markup():
     assert names == {"&lt;a href=//e.com&gt;x&lt;/a&gt;", "[y](//e.com)"}  # plotly shows entities as text
     assert "<a" not in figure.data[0].hovertemplate
     assert r"\[y\]\(//e\.com\)" in viz.csv_note(labelled)  # Markdown shows the brackets, makes no link
+
+
+def test_a_replay_is_trained_once_for_everyone_and_each_learner_gets_a_run_of_their_own():
+    import threading
+
+    from playground.lessons.mlp_playground import Replays
+
+    experiment = make_experiment(dataset="spiral", hidden=[6], activations=["tanh"], seed=4, step=200)
+    replays = Replays(size=2)
+    runs = []
+    learners = [threading.Thread(target=lambda: runs.append(replays.replayed(experiment, torch.device("cpu"))))
+                for _ in range(4)]
+    for learner in learners:
+        learner.start()
+    for learner in learners:
+        learner.join()
+    assert replays.computed == 1 and len({id(run) for run in runs}) == 4  # trained once, four runs
+    fresh = Playground(experiment)
+    fresh.train(experiment.step)
+    first, second = runs[:2]
+    assert all(torch.equal(a, b) for a, b in zip(first.model.state_dict().values(),
+                                                   fresh.model.state_dict().values()))
+    first.train(50)  # one learner trains on: the others' runs stay where the link left them
+    fresh.train(50)  # ...and it trains exactly as the replayed-from-scratch run does (batch order, optimiser)
+    assert second.step == 200 and first.step == fresh.step == 250
+    assert all(torch.equal(a, b) for a, b in zip(first.model.state_dict().values(),
+                                                   fresh.model.state_dict().values()))
+    assert first.history.train_loss == fresh.history.train_loss
+    for seed in (1, 2):
+        other = make_experiment(dataset="xor", hidden=[2], activations=["relu"], seed=seed, step=3)
+        replays.replayed(other, torch.device("cpu"))
+    replays.replayed(experiment, torch.device("cpu"))  # pushed out by the two newer ones: trained again
+    assert replays.computed == 4

@@ -98,9 +98,14 @@ def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without
     session["_private"] = 1  # what a tab keeps in the session is not an input
     reusing("b", weights, session)
     assert calls == ["a", "b", "b", "b", "b"]
-    for _ in range(2):  # a failure is not kept: shown again each time
-        with pytest.raises(gr.Error):
-            reusing("bad", weights, session)
+    with pytest.raises(gr.Error) as shown:
+        reusing("bad", weights, session)
+    with pytest.raises(gr.Error) as twin:  # at once again (an upload's twin): the same failure, no second toast
+        reusing("bad", weights, session)
+    assert shown.value.visible and not twin.value.visible and twin.value.message == shown.value.message
+    recent.twin = 0.0
+    with pytest.raises(gr.Error):  # the learner trying again: a failure is not kept, its message comes again
+        reusing("bad", weights, session)
     assert calls.count("bad") == 2
     later = repeats.time.monotonic() + recent.window
     monkeypatch.setattr(repeats.time, "monotonic", lambda: later)
@@ -126,6 +131,7 @@ def test_a_view_call_that_arrives_while_the_same_call_runs_waits_for_its_answer(
         return x
 
     reusing = repeats.reuse_repeats(ui_errors(view), repeats.RecentResults())
+    unseen = []
     for value in ("a", "bad"):
         session, answers = dict(EN), []
 
@@ -134,6 +140,8 @@ def test_a_view_call_that_arrives_while_the_same_call_runs_waits_for_its_answer(
                 answers.append(reusing(value, session))
             except gr.Error as error:
                 answers.append(str(error))
+                if not error.visible:
+                    unseen.append(error)
 
         first = threading.Thread(target=call)
         first.start()
@@ -148,7 +156,8 @@ def test_a_view_call_that_arrives_while_the_same_call_runs_waits_for_its_answer(
         if value == "a":
             assert answers == ["a", "a"] and calls == ["a"]  # one computation, two answers
         else:
-            assert calls == ["a", "bad", "bad"] and len(answers) == 2  # a failure is not shared: each its message
+            # one computation; the waiting twin fails the same way, without a toast of its own
+            assert calls == ["a", "bad"] and len(answers) == 2 and len(set(answers)) == 1 and len(unseen) == 1
 
 
 class _Run:

@@ -28,6 +28,11 @@ import gradio as gr
 # Counted from the end of the first call, so it must cover the second call's wait in a busy queue (a class shares
 # the "cnn" queue): at 2 s a loaded server computed the second change again.
 REPEAT_WINDOW_SECONDS = 10.0
+# Gradio shows an error's toast this long (gr.Error's duration): the same call failing again meanwhile (an upload's
+# twin change, queued behind other work; or the learner trying the same thing at once) fails without a toast of
+# its own, so the message is on screen once (a refused upload showed two toasts), and what follows a success does
+# not run.
+TWIN_SECONDS = 10.0
 
 
 def _fingerprint(value: Any) -> Any:
@@ -53,33 +58,47 @@ class RecentResults:
     """The successful results of the last ``window`` seconds, one per (session, view), oldest first, and the
     calls running now."""
 
-    def __init__(self, window: float = REPEAT_WINDOW_SECONDS) -> None:
-        self.window = window
+    def __init__(self, window: float = REPEAT_WINDOW_SECONDS, twin: float = TWIN_SECONDS) -> None:
+        self.window, self.twin = window, twin
         self._results: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()
+        self._failed: dict[tuple[int, str], tuple[Any, float, BaseException]] = {}
         self._running: dict[tuple[int, str], tuple[Any, threading.Event]] = {}
         self._lock = threading.Lock()
 
     def answer(self, key: tuple[int, str], inputs: Any, compute: Callable[[], Any]) -> Any:
         """``compute()``, unless the same call (key and inputs) succeeded less than ``window`` seconds ago or is
-        running now: then that call's result. A failed call's waiters compute for themselves."""
+        running now: then that call's result. If the running call fails, or failed less than ``twin`` seconds ago,
+        the call fails the same way without showing it again (``_unseen``)."""
         with self._lock:
             found, result = self._recent(key, inputs)
             if found:
                 return result
+            failed_before = self._failed.pop(key, None)
+            if failed_before and failed_before[0] == inputs and time.monotonic() - failed_before[1] < self.twin:
+                raise _unseen(failed_before[2])
             running = self._running.get(key)
             if running is None or running[0] != inputs:
-                done = threading.Event()
-                self._running[key] = (inputs, done)
+                done, failed = threading.Event(), []
+                self._running[key] = (inputs, done, failed)
                 running = None
         if running is not None:
             running[1].wait()
             with self._lock:
                 found, result = self._recent(key, inputs)
-            return result if found else compute()
+            if found:
+                return result
+            if running[2]:
+                raise _unseen(running[2][0])
+            return compute()
         try:
             result = compute()
             self._put(key, inputs, result)
             return result
+        except BaseException as error:
+            failed.append(error)
+            with self._lock:
+                self._failed[key] = (inputs, time.monotonic(), error)
+            raise
         finally:
             with self._lock:
                 if self._running.get(key, (None, None))[1] is done:
@@ -102,6 +121,12 @@ class RecentResults:
 
     def __len__(self) -> int:
         return len(self._results)
+
+
+def _unseen(error: BaseException) -> gr.Error:
+    """The same failure again, without a toast (an API caller still reads its message)."""
+    message = error.message if isinstance(error, gr.Error) else str(error)
+    return gr.Error(message, visible=False, print_exception=False)
 
 
 RECENT = RecentResults()

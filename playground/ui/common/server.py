@@ -1,5 +1,6 @@
 """What the web server does for every request, before Gradio sees it: a bound on the request's size, and the
-response headers that keep a browser from misreading what the app serves.
+response headers that keep a browser from misreading what the app serves; and a bound on the work one learner
+may have in Gradio's queue (``limit_work_per_session``).
 
 Gradio 6.31 limits each uploaded file (``max_file_size``) but not a request: a 400 MB JSON body was read into
 memory whole (1.13 GB added; three at once 3.25 GB), and one upload could carry thirty 9 MiB files. Here a body
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from playground.limits import MAX_REQUEST_BYTES
+from playground.limits import MAX_REQUEST_BYTES, MAX_WORK_PER_SESSION
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -74,3 +75,38 @@ class RequestLimits:
                     "headers": [(b"content-type", b"text/plain; charset=utf-8"),
                                 (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
         await send({"type": "http.response.body", "body": body})
+
+
+# --- the queue: no learner's requests may crowd out the others' ----------------------------------------------
+
+# Gradio answers a refused request with 503, and its page shows "This application is currently busy. Please try
+# again." whatever this says; a gradio_client caller reads this.
+TOO_MUCH_WORK = ("This page already has {count} requests waiting or running; wait for them to finish. / "
+                 "这个页面已有 {count} 个请求在等待或运行，请等它们完成。")
+
+
+def work_of_session(queue: Any, session_hash: str) -> int:
+    """Events of one session in Gradio's queue: waiting (every concurrency group) and running."""
+    waiting = sum(event.session_hash == session_hash
+                  for group in queue.event_queue_per_concurrency_id.values() for event in group.queue)
+    running = sum(event.session_hash == session_hash for job in queue.active_jobs if job for event in job)
+    return waiting + running
+
+
+def limit_work_per_session(queue: Any, limit: int = MAX_WORK_PER_SESSION) -> None:
+    """Refuse a session's request while it already has ``limit`` in the queue (waiting or running).
+
+    Gradio 6.31 bounds the queue as a whole (``max_size``), so one client re-sending a request five times a second
+    filled it, and other learners' requests were refused ("Queue is full"; a page opened meanwhile stayed blank).
+    A page load asks for 7, a learner's clicks a few more; a class of 30 fits in the whole queue
+    (``QUEUE_MAX_SIZE``), so a refusal reaches only the client that asked for too much.
+    """
+    push = queue.push
+
+    async def push_within_limit(body: Any, request: Any, username: str | None) -> tuple[bool, Any, str]:
+        session = getattr(body, "session_hash", None)
+        if session and work_of_session(queue, session) >= limit:
+            return False, TOO_MUCH_WORK.format(count=limit), "queue_full"
+        return await push(body, request, username)
+
+    queue.push = push_within_limit
