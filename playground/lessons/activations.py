@@ -153,7 +153,8 @@ class SoftmaxResult:
     """Softmax of the learner's numbers at temperature T, with the two naive versions beside it.
 
     ``shifted`` = (x − max x)/T is what makes it stable: every exponent is ≤ 0, so exp never overflows.
-    ``unshifted`` = exp(x/T)/Σexp(x/T) as written in the primer, which overflows to NaN for x = 1000.
+    ``unshifted`` = exp(x/T)/Σexp(x/T) as written in the primer: ``unshifted_exps`` = exp(x/T) overflows to ∞
+    for x = 1000, and ∞/∞ is NaN.
     ``by_sum`` = x/Σx, "just use the relative sizes": negative "probabilities", or no answer at Σx = 0.
     """
 
@@ -162,6 +163,7 @@ class SoftmaxResult:
     shifted: Tensor
     exps: Tensor
     probs: Tensor
+    unshifted_exps: Tensor
     unshifted: Tensor
     by_sum: Tensor | None
     check: TorchCheck
@@ -191,7 +193,7 @@ def softmax(values: Sequence[float] | Tensor | str, *, temperature: float = 1.0)
     total = logits.sum()
     by_sum = logits / total if total != 0 and torch.isfinite(total) else None
     check = compare(probs, torch.softmax(shifted, dim=0), op="torch.softmax")
-    return SoftmaxResult(logits, temperature, shifted, exps, probs, unshifted, by_sum, check)
+    return SoftmaxResult(logits, temperature, shifted, exps, probs, unshifted_exps, unshifted, by_sum, check)
 
 
 # --- without an activation, two linear layers are one ----------------------------------------------

@@ -80,7 +80,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "act.fig.softmax_bar": ("softmax", "softmax"),
     "act.fig.by_sum_bar": ("x / Σx (no exp)", "x / Σx（不取指数）"),
     "act.fig.probability": ("probability", "概率"),
-    "act.sm.unshifted_col": ("exp without −max", "不减最大值的 exp"),
+    "act.sm.unshifted_exp_col": ("exp(x/T) without −max", "不减最大值的 exp(x/T)"),
+    "act.sm.unshifted_col": ("softmax without −max", "不减最大值的 softmax"),
     "act.sm.sum": ("The probabilities add up to {total}.", "这些概率之和为 {total}。"),
     "act.sm.overflow": (
         "⚠️ Without subtracting the maximum, $e^{{x}}$ overflows to ∞ and ∞/∞ is **NaN** — that is why every "

@@ -140,12 +140,15 @@ def neuron_markdown(result: NeuronResult, *, lang: str = "en") -> str:
 
 
 def softmax_markdown(result: SoftmaxResult, *, lang: str = "en") -> str:
-    header = ["x", "(x − max)/T", "exp", "softmax", "x / Σx", t("act.sm.unshifted_col", lang)]
+    header = ["x", "(x − max)/T", "exp", "softmax", "x / Σx", t("act.sm.unshifted_exp_col", lang),
+              t("act.sm.unshifted_col", lang)]
     by_sum = result.by_sum.tolist() if result.by_sum is not None else [None] * result.logits.numel()
     lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
-    for x, s, e, p, r, u in zip(result.logits.tolist(), result.shifted.tolist(), result.exps.tolist(),
-                                result.probs.tolist(), by_sum, result.unshifted.tolist()):
-        lines.append(f"| {fmt(x)} | {fmt(s)} | {fmt(e)} | **{p:.4f}** | {'—' if r is None else fmt(r)} | {fmt(u)} |")
+    for x, s, e, p, r, ue, u in zip(result.logits.tolist(), result.shifted.tolist(), result.exps.tolist(),
+                                    result.probs.tolist(), by_sum, result.unshifted_exps.tolist(),
+                                    result.unshifted.tolist()):
+        lines.append(f"| {fmt(x)} | {fmt(s)} | {fmt(e)} | **{p:.4f}** | {'—' if r is None else fmt(r)} | {fmt(ue)} "
+                     f"| {fmt(u)} |")
     notes = [check_badge(result.check, lang=lang), "\n".join(lines),
              t("act.sm.sum", lang, total=f"{float(result.probs.sum()):.6f}")]
     if result.unshifted.isnan().any():

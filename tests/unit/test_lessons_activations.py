@@ -33,8 +33,20 @@ def test_softmax_is_stable_for_huge_values(text, temperature):
 
 def test_unshifted_formula_overflows_where_stable_one_does_not():
     result = act.softmax([1000.0, 1001.0])
-    assert result.unshifted.isnan().all()
+    assert result.unshifted.isnan().all() and result.unshifted_exps.isinf().all()
     assert result.probs.tolist() == pytest.approx([1 / (1 + math.e), math.e / (1 + math.e)])
+
+
+def test_the_softmax_tables_columns_hold_what_their_headings_say():
+    from playground.viz.activations import softmax_markdown
+
+    rows = [line.split(" | ") for line in softmax_markdown(act.softmax("3, 1, -3")).splitlines()
+            if line.startswith("| ")]
+    heading, first = rows[0], rows[1]
+    assert heading[-2].startswith("exp(x/T) without") and first[-2] == "20.09"  # e³, not a probability
+    assert heading[-1].startswith("softmax without") and first[-1].startswith("0.8789")
+    overflow = softmax_markdown(act.softmax("1000, 1")).splitlines()[4].split(" | ")
+    assert overflow[-2] == "inf" and overflow[-1].startswith("nan")  # e^1000 overflows, then ∞/∞
 
 
 @settings(max_examples=200, deadline=None)
