@@ -85,6 +85,18 @@ class Evaluation:
     labels: Tensor  # (N,) true digits
     pictures: Tensor  # (N, 3, 32, 32) float in [0, 1]: what the network saw, for display
 
+    @property
+    def learnt_nothing(self) -> bool:
+        """No better than guessing: under twice chance (10 digits: 20 %). A learning rate too large for the
+        optimizer (SGD at 0.5) throws the weights where every picture gets the same answer."""
+        return self.accuracy < 2 / self.confusion.shape[0]
+
+    @property
+    def favourite(self) -> tuple[int, float]:
+        """The digit the network answers most often, and the share of pictures that get it."""
+        counts = self.confusion.sum(0)
+        return int(counts.argmax()), float(counts.max() / counts.sum())
+
 
 @dataclass(frozen=True)
 class Trained:

@@ -252,6 +252,9 @@ class Curve:
     def final_accuracy(self) -> float:
         return self.points[-1].held_out_accuracy
 
+    def accuracy_after(self, epoch: int) -> float:
+        return self.points[epoch].held_out_accuracy
+
     @property
     def epochs_done(self) -> int:
         return len(self.points) - 1
@@ -288,6 +291,11 @@ class Comparison:
 
     def copy(self) -> Comparison:
         return replace(self, curves={s: replace(c, points=list(c.points)) for s, c in self.curves.items()})
+
+    @property
+    def common_epochs(self) -> int:
+        """The epochs all four strategies finished: where they can be compared (the race trains them in turn)."""
+        return min((curve.epochs_done for curve in self.curves.values()), default=0)
 
 
 def train_epoch(prepared: PreparedStrategy, optimizer: torch.optim.Optimizer, x: Tensor, y: Tensor, order: Tensor, *,
@@ -363,10 +371,8 @@ def _compare(config: TransferConfig, device: torch.device, on_epoch: Callable[[C
 
 
 def _stopped(comparison: Comparison) -> Comparison:
-    """Stopped mid-epoch: keep the epochs every strategy finished."""
-    common = min(len(curve.points) for curve in comparison.curves.values())
-    for curve in comparison.curves.values():
-        del curve.points[common:]
+    """Stopped mid-epoch: every epoch any strategy finished stays (the curves on screen do not shrink); they are
+    compared after the epochs all four finished (``common_epochs``)."""
     comparison.done = comparison.stopped = True
     return comparison
 

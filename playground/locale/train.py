@@ -66,6 +66,24 @@ STRINGS: dict[str, tuple[str, str]] = {
         "■ Stopped after {epochs} complete epoch(s). Held-out accuracy of the network as it stands: **{acc}**.",
         "■ 已在完成 {epochs} 轮后停止。网络当前的留出准确率：**{acc}**。",
     ),
+    "train.status.learnt_nothing": (
+        "⚠️ **{name}** trained {epochs} epoch(s) but learnt nothing: held-out accuracy **{acc}**, what guessing "
+        "gives (10 digits: 10 %); it answers {digit} for {share} of the pictures. {why}",
+        "⚠️ **{name}** 训练了 {epochs} 轮，却什么也没学会：留出准确率 **{acc}**，与瞎猜相当（10 个数字：10 %）；"
+        "它对 {share} 的图片都回答 {digit}。{why}",
+    ),
+    "train.why.too_large": (
+        "Learning rate {lr} is too large for {optimizer}: its steps threw the weights where every picture looks "
+        "alike. Lower it (0.01 for SGD, 0.001 for Adam) and train again.",
+        "对 {optimizer} 来说，学习率 {lr} 太大：它的步子把权重扔到了让所有图片看起来都一样的地方。"
+        "请调小它（SGD 用 0.01，Adam 用 0.001）再训练。",
+    ),
+    "train.why.too_small": (
+        "Learning rate {lr} moves the weights too little in {epochs} epoch(s) for {optimizer}: raise it (0.01 for "
+        "SGD, 0.001 for Adam) or train longer.",
+        "对 {optimizer} 来说，学习率 {lr} 在 {epochs} 轮里让权重移动得太少：请调大它（SGD 用 0.01，Adam 用 0.001）"
+        "或训练更久。",
+    ),
     "train.status.diverged": (
         "⚠️ The loss became NaN or infinite: the learning rate {lr} is too large for this network. Lower it.",
         "⚠️ 损失变成了 NaN 或无穷大：学习率 {lr} 对这个网络来说太大了。请调小它。",

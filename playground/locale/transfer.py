@@ -76,14 +76,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "从零开始：{scratch}。",
     ),
     "xfer.status.time_up": (
-        "■ Stopped after {minutes} minutes, the time one comparison may take on this shared server: every strategy "
-        "is shown after the {epochs} epoch(s) all four completed. Fewer pictures or epochs finish sooner.",
-        "■ 已在 {minutes} 分钟后停止（这是共享服务器上一次比较的时长上限）："
-        "四种方式都显示在它们共同完成的 {epochs} 轮之后的结果。减少图片或轮数会更快完成。",
+        "■ Stopped after {minutes} minutes, the time one comparison may take on this shared server; the table "
+        "compares the four after the {epochs} epoch(s) all of them completed. Fewer pictures or epochs finish sooner.",
+        "■ 已在 {minutes} 分钟后停止（这是共享服务器上一次比较的时长上限）；"
+        "表格比较的是四种方式都完成的 {epochs} 轮之后的结果。减少图片或轮数会更快完成。",
     ),
     "xfer.status.stopped": (
-        "■ Stopped: every strategy is shown after the {epochs} epoch(s) all four completed.",
-        "■ 已停止：四种方式都显示在它们共同完成的 {epochs} 轮之后的结果。",
+        "■ Stopped. The curves keep every epoch each strategy finished; the table compares the four after the "
+        "{epochs} epoch(s) all of them completed.",
+        "■ 已停止。曲线保留了每种方式已完成的每一轮；表格比较的是四种方式都完成的 {epochs} 轮之后的结果。",
     ),
     "xfer.status.diverged": (
         "⚠️ The loss of {strategies} became NaN or infinite: the learning rate {lr} is too large for them. Lower it.",

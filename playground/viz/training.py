@@ -90,6 +90,9 @@ def status_markdown(snapshot: Snapshot, device: str, *, lang: str = "en") -> str
              speed=f"{epochs[-1].images_per_second:,.0f}" if epochs else "…", device=device)
 
 
+LARGE_LEARNING_RATE = 0.1  # at or above, a run that learnt nothing is blamed on steps too large, below on too small
+
+
 def final_status_markdown(trained: Trained, *, lang: str = "en") -> str:
     """How the run ended: stopped, diverged, or done, with the held-out accuracy."""
     history, config = trained.snapshot.history, trained.snapshot.config
@@ -101,6 +104,12 @@ def final_status_markdown(trained: Trained, *, lang: str = "en") -> str:
         return t("train.status.stopped", lang, epochs=len(history.epochs), acc=accuracy)
     if history.steps and not math.isfinite(history.steps[-1].loss):
         return t("train.status.diverged", lang, lr=config.lr)
+    if trained.evaluation.learnt_nothing:
+        digit, share = trained.evaluation.favourite
+        why = t("train.why.too_large" if config.lr >= LARGE_LEARNING_RATE else "train.why.too_small", lang,
+                lr=config.lr, optimizer=config.optimizer, epochs=config.epochs)
+        return t("train.status.learnt_nothing", lang, name=zoo.get_entry(trained.snapshot.name).family,
+                 epochs=config.epochs, acc=accuracy, digit=digit, share=f"{share:.0%}", why=why)
     return t("train.status.done", lang, name=zoo.get_entry(trained.snapshot.name).family, epochs=config.epochs,
              seconds=f"{history.epochs[-1].seconds:.0f}", acc=accuracy)
 

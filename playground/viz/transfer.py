@@ -68,16 +68,16 @@ def status_markdown(comparison: Comparison | None, device: str, *, lang: str = "
     if comparison is None or not comparison.curves:
         return t("xfer.status.waiting", lang)
     config, curves = comparison.config, comparison.curves
-    epochs_done = min(curve.epochs_done for curve in curves.values())
-    leader = max(curves.values(), key=lambda c: c.final_accuracy)
-    best, acc = strategy_name(leader.strategy, lang), f"{leader.final_accuracy:.1%}"
+    epochs_done = comparison.common_epochs  # every strategy is compared after the same epochs
+    leader = max(curves.values(), key=lambda c: c.accuracy_after(epochs_done))
+    best, acc = strategy_name(leader.strategy, lang), f"{leader.accuracy_after(epochs_done):.1%}"
     if comparison.time_up:
         status = t("xfer.status.time_up", lang, minutes=f"{MAX_TRAIN_SECONDS / 60:g}", epochs=epochs_done)
     elif comparison.stopped:
         status = t("xfer.status.stopped", lang, epochs=epochs_done)
     elif comparison.done:
         status = t("xfer.status.done", lang, epochs=epochs_done, seconds=f"{comparison.elapsed:.0f}", best=best,
-                   acc=acc, scratch=f"{curves['scratch'].final_accuracy:.1%}")
+                   acc=acc, scratch=f"{curves['scratch'].accuracy_after(epochs_done):.1%}")
     else:
         status = t("xfer.status.running", lang, name=zoo.get_entry(config.network).family,
                    epoch=min(epochs_done + 1, config.epochs), epochs=config.epochs, per_class=config.per_class,
@@ -108,15 +108,15 @@ def summary_table(comparison: Comparison, *, lang: str = "en") -> str:
     curves = [comparison.curves[s] for s in STRATEGIES if s in comparison.curves]
     if not curves:
         return t("xfer.table.empty", lang)
-    epochs = min(curve.epochs_done for curve in curves)
+    epochs = comparison.common_epochs  # the race trains the four in turn: compared after the epochs all finished
     header = [t("xfer.table.strategy", lang), t("xfer.table.layers", lang), t("xfer.table.trainable", lang),
               t("xfer.table.frozen", lang), t("xfer.table.before", lang), t("xfer.table.after", lang, epochs=epochs),
               t("xfer.table.seconds", lang)]
-    best = max(curve.final_accuracy for curve in curves) if epochs else None
+    best = max(curve.accuracy_after(epochs) for curve in curves) if epochs else None
     rows = []
     for curve in curves:
-        after = f"{curve.final_accuracy:.1%}" if curve.epochs_done else "—"
-        if best is not None and curve.final_accuracy == best:
+        after = f"{curve.accuracy_after(epochs):.1%}" if epochs else "—"
+        if best is not None and curve.accuracy_after(epochs) == best:
             after = f"**{after}**"
         if curve.diverged:
             after += " ⚠️"

@@ -51,8 +51,9 @@ def test_stop_reaches_the_callers_own_run(app_url):
     caller.predict(api_name="/stop_transfer")
     figure, table, status = job.result(timeout=120)
     assert status.startswith("■ Stopped")
-    lengths = {len(trace["x"]) for trace in _accuracy_traces(json.loads(figure["plot"]))}
-    assert len(lengths) == 1 and lengths.pop() < 31  # the same epochs for all four, fewer than asked
+    lengths = [len(trace["x"]) for trace in _accuracy_traces(json.loads(figure["plot"]))]
+    # every epoch each strategy finished is kept (the race trains them in turn: at most one epoch apart)
+    assert len(lengths) == 4 and max(lengths) < 31 and max(lengths) - min(lengths) <= 1
 
 
 def test_the_pictures_view_shows_source_and_target(client):

@@ -25,3 +25,28 @@ def test_a_run_that_ends_in_time_is_not_called_stopped():
     run.join(timeout=60)
     assert last.done and not last.time_up and not last.history.stopped
     assert "Stopped" not in final_status_markdown(run.result(last))
+
+
+def _finished(accuracy: float, confusion, lr: float, optimizer: str = "sgd"):
+    import torch
+
+    from playground.train.loop import History
+
+    config = lesson.make_config(epochs=3, lr=lr, batch_size=64, optimizer=optimizer, seed=0, device="cpu")
+    evaluation = lesson.Evaluation(accuracy, confusion, *(torch.zeros(0) for _ in range(5)))
+    snapshot = lesson.Snapshot("lenet", config, History(), done=True)
+    return lesson.Trained(snapshot, evaluation, {})
+
+
+def test_a_run_that_learnt_nothing_is_not_called_trained():
+    """SGD at learning rate 0.5 collapses to one answer: ~10 %, which the tab once reported with a ✅."""
+    import torch
+
+    one_answer = torch.zeros(10, 10, dtype=torch.int64)
+    one_answer[:, 1] = 100  # every picture is called "1"
+    status = final_status_markdown(_finished(0.1, one_answer, lr=0.5))
+    assert "✅" not in status and "learnt nothing" in status and "answers 1 for 100%" in status
+    assert "too large for sgd" in status
+    assert "moves the weights too little" in final_status_markdown(_finished(0.12, one_answer, lr=1e-5))
+    learnt = torch.eye(10, dtype=torch.int64) * 90 + 1
+    assert not _finished(0.9, learnt, lr=0.01).evaluation.learnt_nothing

@@ -214,16 +214,22 @@ def test_with_the_default_settings_every_pretrained_strategy_beats_scratch():
         assert all(p.seconds > 0 and p.train_loss > 0 for p in curve.points[1:])
 
 
-def test_stop_ends_the_run_and_keeps_comparable_curves():
+def test_stop_ends_the_run_and_keeps_every_epoch_already_shown():
+    from playground.viz.transfer import summary_table
+
     run = lesson.TransferRun.start(lesson.TransferConfig(per_class=5, epochs=lesson.MAX_TRANSFER_EPOCHS))
+    shown = {}
     for snapshot in run.snapshots(every=0.05):
-        if snapshot.curves and snapshot.curves["all"].epochs_done >= 2:  # mid-way through epoch 2
+        if snapshot.curves and snapshot.curves["all"].epochs_done >= 2 and not run.stopped:  # in epoch 2 or 3
+            shown = {s: list(c.points) for s, c in snapshot.curves.items()}
             run.stop()
         last = snapshot
     run.join(timeout=30)
     assert last.done and last.stopped and not last.time_up and last.error is None
-    lengths = {len(curve.points) for curve in last.curves.values()}
-    assert len(lengths) == 1 and 1 <= lengths.pop() - 1 < lesson.MAX_TRANSFER_EPOCHS  # epoch 0 + finished ones
+    for strategy, points in shown.items():  # nothing on screen is taken back
+        assert last.curves[strategy].points[:len(points)] == points
+    assert last.curves["all"].epochs_done >= 2 and 1 <= last.common_epochs < lesson.MAX_TRANSFER_EPOCHS
+    assert f"After {last.common_epochs} epoch(s)" in summary_table(last)  # compared where all four are
 
 
 def test_a_comparison_stops_by_itself_when_its_time_budget_is_spent(monkeypatch):
@@ -234,7 +240,7 @@ def test_a_comparison_stops_by_itself_when_its_time_budget_is_spent(monkeypatch)
     *_, last = run.snapshots(every=0.05)
     run.join(timeout=30)
     assert last.done and last.stopped and last.time_up and last.error is None
-    assert len({len(curve.points) for curve in last.curves.values()}) == 1  # comparable, as after Stop
+    assert last.common_epochs == min(curve.epochs_done for curve in last.curves.values())
     assert "the time one comparison may take" in status_markdown(last, "cpu")
 
 
