@@ -24,6 +24,7 @@ from playground.ui.common import (
     reuse_repeats,
     session_device,
     session_lang,
+    stale_on_change,
     ui_errors,
 )
 from playground.viz import feature_views as pages
@@ -211,9 +212,11 @@ def build(ctx: AppContext) -> None:
         gr.on([method.change, target.input, cam_layer.input, sign.change, opacity.release, clip.release],
               auto_explain, explain_inputs, [attr_image, attr_notes], api_visibility="private",
               concurrency_id="cnn", trigger_mode="always_last")
-        sanity.click(ui_errors(on_sanity, gpu=True), explain_inputs, [sanity_gallery, sanity_notes],
-                     api_name="sanity_check", concurrency_id="cnn")
-        compare.click(ui_errors(on_compare, gpu=True),
-                      [compare_weights, image, fit, temperature, ctx.trained, ctx.session],
-                      [compare_html, compare_table], api_name="compare_networks", concurrency_id="cnn")
+        checked = sanity.click(ui_errors(on_sanity, gpu=True), explain_inputs, [sanity_gallery, sanity_notes],
+                               api_name="sanity_check", concurrency_id="cnn")
+        stale_on_change(explain_inputs, checked, [sanity_gallery, sanity_notes])
+        compare_inputs = [compare_weights, image, fit, temperature, ctx.trained, ctx.session]
+        compared = compare.click(ui_errors(on_compare, gpu=True), compare_inputs, [compare_html, compare_table],
+                                 api_name="compare_networks", concurrency_id="cnn")
+        stale_on_change(compare_inputs, compared, [compare_html, compare_table])
         code_panel(ctx, lesson.capturing)

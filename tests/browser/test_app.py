@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import urllib.request
 from pathlib import Path
@@ -172,10 +173,14 @@ def test_the_activations_tab_with_an_example_the_learners_numbers_and_a_bad_one(
     expect(page.locator("#softmax-plot .js-plotly-plot")).to_be_visible()
     expect(page.locator("#softmax-plot [data-testid=status-tracker] .error")).to_have_count(1)
     expect(page.locator("#softmax-plot [data-testid=status-tracker] .error")).to_be_hidden()
+    # ...labelled as the last good result, the table beside it too (ui/common/context.py: follow_staleness)
+    for shown in ("#softmax-plot", "#softmax-md"):
+        expect(page.locator(shown)).to_have_attribute("data-stale", re.compile("Last good result"))
     _screenshot(page, "softmax-error")
     box.fill("2, 1, 0.1")  # the app keeps working after the error
     box.press("Enter")
     expect(page.locator("#softmax-md")).to_contain_text("0.6590")
+    expect(page.locator("#softmax-plot")).not_to_have_attribute("data-stale", re.compile(".*"))
 
     for tab, plot_id in [("A single neuron", "act-neuron-plot"), ("Why activations?", "collapse-plot"),
                          ("MSE vs cross-entropy", "loss-plot")]:

@@ -5,7 +5,8 @@
   ``forget_closed_sessions`` (a closed page's server memory given back);
 * ``repeats``    — ``reuse_repeats``: one upload, one computation;
 * ``translate``  — ``Translator`` (``ctx.tr``): components registered by i18n key, relabelled by the header;
-* ``context``    — ``AppContext`` and ``ctx.live``, which wires a view to its controls in one line;
+* ``context``    — ``AppContext`` and ``ctx.live``, which wires a view to its controls in one line; a picture that
+  no longer shows the learner's input is labelled so (``follow_staleness``, ``stale_on_change``);
 * ``widgets``    — the learner's picture with its sketchpad, animated plots, the code panel;
 * ``components`` — ``RawImage``/``RawSketchpad``: Gradio components that hand files over undecoded;
   ``LessonNumber``/``LessonSlider``/``LessonRadio``/``LessonDropdown``/``LessonCheckboxGroup``: controls whose
@@ -23,7 +24,7 @@ from playground.ui.common.components import (
     LessonRadio,
     LessonSlider,
 )
-from playground.ui.common.context import AppContext
+from playground.ui.common.context import AppContext, follow_staleness, stale_on_change
 from playground.ui.common.errors import ui_errors
 from playground.ui.common.files import cache_file, jpeg_gallery
 from playground.ui.common.repeats import reuse_repeats
@@ -40,6 +41,7 @@ from playground.ui.common.widgets import EXAMPLES, animate, code_panel, picture_
 
 __all__ = ["EXAMPLES", "AppContext", "LessonCheckboxGroup", "LessonDropdown", "LessonNumber", "LessonRadio",
            "LessonSlider", "SessionRuns",
-           "Translator", "animate", "cache_file", "code_panel", "forget_closed_sessions", "jpeg_gallery",
+           "Translator", "animate", "cache_file", "code_panel", "follow_staleness", "forget_closed_sessions",
+           "jpeg_gallery", "stale_on_change",
            "new_session", "picture_input", "reuse_repeats", "session_device", "session_key", "session_lang",
            "ui_errors"]

@@ -56,6 +56,39 @@ async () => {
 """
 
 
+# A picture or panel no longer shows the learner's current input: it keeps its place, dimmed, under a label in the
+# page's language (assets/playground.css: [data-stale]). ``failed``: the new input was refused, this is the last
+# good result; ``changed``: an input changed since this was computed (a panel computed on a button press).
+STALE_LABELS = {
+    "failed": {"en": "Last good result: your new input was refused (see the message)",
+               "zh": "上一次成功的结果：你新的输入没有被接受（见提示）"},
+    "changed": {"en": "Computed for your previous input: press the button again",
+                "zh": "这是根据你之前的输入算出的：请再按一次按钮"},
+}
+
+
+def mark_stale(elem_ids: list[str], reason: str) -> str:
+    """A program that labels the elements ``elem_ids`` stale (``reason``: a key of ``STALE_LABELS``)."""
+    return f"""() => {{
+  const lang = (document.querySelector("#lang input:checked") || {{}}).value === "zh" ? "zh" : "en";
+  const label = {json.dumps(STALE_LABELS[reason], ensure_ascii=False)}[lang];
+  for (const id of {json.dumps(elem_ids)}) {{
+    const element = document.getElementById(id);
+    if (element) element.dataset.stale = label;
+  }}
+}}"""
+
+
+def clear_stale(elem_ids: list[str]) -> str:
+    """A program that takes the stale label off the elements ``elem_ids`` (they show the current input again)."""
+    return f"""() => {{
+  for (const id of {json.dumps(elem_ids)}) {{
+    const element = document.getElementById(id);
+    if (element) delete element.dataset.stale;
+  }}
+}}"""
+
+
 def toast_titles_head(titles: dict[str, str]) -> str:
     """A script for the page's <head>: an error toast's heading in the page's language (``titles``: language →
     heading). Gradio 6.31 drops the title a ``gr.Error`` carries (its client passes ``title``, the page reads

@@ -19,6 +19,7 @@ from typing import Any
 import gradio as gr
 from gradio.blocks import BlockFunction
 
+from playground.ui.common import browser
 from playground.ui.common.errors import ui_errors
 from playground.ui.common.repeats import reuse_repeats
 from playground.ui.common.translate import Translator
@@ -54,6 +55,7 @@ class AppContext:
             triggers += [control.submit, control.blur] if isinstance(control, gr.Textbox) else [control.change]
         event = gr.on(triggers, handler, inputs=inputs, outputs=outputs, api_name=api_name,
                       trigger_mode="always_last", **event_options)
+        follow_staleness(event, outputs)
         if examples is not None:
             examples.load_input_event.then(handler, inputs, outputs, api_name=f"{api_name}_example",
                                            api_visibility="private")
@@ -63,6 +65,32 @@ class AppContext:
         """Run ``fn(*inputs, session)`` when the tab comes on screen for the first time, or again after the
         learner switched language or device: for a tab whose pictures are not a ``live`` view of its controls."""
         return self.stamp.change(ui_errors(fn), [*inputs, self.session], outputs, **event_options)
+
+
+def shown_ids(outputs: list[Any]) -> list[str]:
+    """The element ids of what a learner sees among ``outputs`` (States have none on the page)."""
+    return [block.elem_id for block in outputs if not isinstance(block, gr.State) and getattr(block, "elem_id", None)]
+
+
+def follow_staleness(event: Any, outputs: list[Any]) -> None:
+    """When ``event`` fails, its outputs keep the last good result (the CSS hides Gradio's error badge) and are
+    labelled as such; when it succeeds, they show the current input again. In the browser only: no request."""
+    ids = shown_ids(outputs)
+    if ids:
+        event.failure(None, js=browser.mark_stale(ids, "failed"), api_visibility="private")
+        event.success(None, js=browser.clear_stale(ids), api_visibility="private")
+
+
+def stale_on_change(inputs: list[Any], event: Any, outputs: list[Any]) -> None:
+    """A panel computed on a button press (``event``) is labelled stale as soon as one of its inputs changes, and
+    fresh again when the button's computation succeeds."""
+    ids = shown_ids(outputs)
+    if not ids:
+        return
+    triggers = [block.change for block in inputs if not isinstance(block, gr.State)]
+    gr.on(triggers, None, js=browser.mark_stale(ids, "changed"), api_visibility="private")
+    event.failure(None, js=browser.mark_stale(ids, "failed"), api_visibility="private")
+    event.success(None, js=browser.clear_stale(ids), api_visibility="private")
 
 
 PICTURES = (gr.Plot, gr.Image, gr.Gallery, gr.AnnotatedImage, gr.Label)  # a Label: the predictions' bars
