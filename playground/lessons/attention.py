@@ -51,6 +51,7 @@ class DateReading:
     source_tokens: tuple[str, ...]  # one label per source position; unknown characters shown as "�"
     output_tokens: tuple[str, ...]  # one per decoding step: the characters, then "</s>"
     confidence: tuple[float, ...]  # softmax probability of each chosen token
+    alternatives: tuple[tuple[tuple[str, float], ...], ...]  # per step, the ALTERNATIVES most probable tokens
     encoder: tuple[Tensor, ...]  # per layer (heads, S, S)
     decoder: tuple[Tensor, ...]  # per layer (heads, T, T), zero above the diagonal
     cross: tuple[Tensor, ...]  # per layer (heads, T, S); row t: where step t looked when writing output_tokens[t]
@@ -92,6 +93,9 @@ def check_date_text(text: object) -> str:
     return text
 
 
+ALTERNATIVES = 3  # the most probable tokens kept at every decoding step
+
+
 @torch.no_grad()
 def read_date(model: Seq2SeqTransformer, text: object) -> DateReading:
     """Greedy decoding of ``text``, then one teacher-forced pass over the decoded tokens for the maps.
@@ -107,12 +111,16 @@ def read_date(model: Seq2SeqTransformer, text: object) -> DateReading:
     probabilities = torch.softmax(logits[0], -1)
     written = decoded[1:]
     confidence = probabilities.gather(1, written[:, None])[:, 0]
+    best, best_ids = probabilities.topk(ALTERNATIVES, dim=-1)
+    alternatives = tuple(tuple((dates.TARGET_TOKENS[i], p) for i, p in zip(ids, ps))
+                         for ids, ps in zip(best_ids.tolist(), best.tolist()))
     unknown = tuple(dict.fromkeys(c for c, i in zip(text, dates.encode_source(text)) if i == dates.UNKNOWN))
     return DateReading(
         text=text,
         source_tokens=tuple("\ufffd" if i == dates.UNKNOWN else c for c, i in zip(text, dates.encode_source(text))),
         output_tokens=tuple(dates.TARGET_TOKENS[i] for i in written.tolist()),
         confidence=tuple(confidence.tolist()),
+        alternatives=alternatives,
         encoder=tuple(w[0].cpu() for w in attention.encoder),
         decoder=tuple(w[0].cpu() for w in attention.decoder),
         cross=tuple(w[0].cpu() for w in attention.cross),

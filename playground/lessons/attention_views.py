@@ -97,6 +97,8 @@ class VitView:
     view: str  # one of VIT_VIEWS
     grid_map: Tensor  # (grid, grid): the chosen view's weights on the patches
     rollout_error: float  # max |row sum − 1| of the whole rollout: every row must stay a distribution
+    cls_row_error: float  # |Σ − 1| of the shown layer's (and head's) CLS row: a softmax over CLS and every patch
+    cls_self: float  # that row's weight on CLS itself: what the patch map leaves out
     predictions: list[Prediction]
     opacity: float  # how strongly the map covers the picture
 
@@ -122,6 +124,7 @@ def vit_view(weights: str, image: str | bytes | None, *, layer: object, head: ob
     view = "rollout" if view == "rollout" else "cls"
     grid_map = reading.rollout_map(layer_index) if view == "rollout" else reading.cls_map(layer_index, head_index)
     rollout_error = float((rollout(reading.attention).sum(-1) - 1).abs().max())
+    cls_row = head_view(reading.attention, layer_index, head_index)[0]  # (1 + patches,)
     predictions = top_k(reading.logits, network.classes, k=5)
     return VitView(network, loaded, prepared, reading, layer_index, head_index, view, grid_map, rollout_error,
-                   predictions, opacity)
+                   float((cls_row.sum() - 1).abs()), float(cls_row[0]), predictions, opacity)

@@ -26,10 +26,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "attn.head": ("Head", "头"),
     "attn.head.average": ("average of the heads", "各头平均"),
     "attn.step": ("Decoding step", "解码步"),
-    "attn.valid": ("Output: **{output}** — a real date.", "输出：**{output}** —— 一个真实存在的日期。"),
+    "attn.valid": (
+        "Output: **{output}**. It exists on the calendar; that is all this checks, not that it is the date you wrote.",
+        "输出：**{output}**。这个日期在日历上存在；这里只检查这一点，并不检查它是不是你写的那个日期。",
+    ),
     "attn.invalid": (
-        "Output: **{output}** — not a real date: the network wrote what it could, with no rule to check it.",
-        "输出：**{output}** —— 不是真实存在的日期：网络只是写出了它能写的，并没有规则检查它。",
+        "Output: **{output}** — not a date on the calendar: the network wrote what it could, with no rule to check it.",
+        "输出：**{output}** —— 日历上没有这个日期：网络只是写出了它能写的，并没有规则检查它。",
+    ),
+    "attn.unsure": (
+        "⚠️ The network was unsure: character {position} (`{token}`) was written with probability {p}; it nearly "
+        "wrote {others}. A softmax always picks a character, sure or not.",
+        "⚠️ 网络并不确定：第 {position} 个字符（`{token}`）的概率只有 {p}；它差点写成 {others}。"
+        "softmax 总会选出一个字符，无论有没有把握。",
+    ),
+    "attn.sure": (
+        "Every character was written with a probability of at least {p}.",
+        "每个字符的概率都至少为 {p}。",
+    ),
+    "attn.output_caption": (
+        "Under each character: how sure the network was (red: under 90 %); hover for its three likeliest choices.",
+        "每个字符下方：网络有多确定（红色：低于 90 %）；悬停可看它最可能的三个选择。",
     ),
     "attn.unknown_note": (
         "Characters it has never seen became the unknown token (shown as �): {chars}",
@@ -137,6 +154,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "attn.vit.check": (
         "✅ Rollout through {layers} layers: every row sums to 1 (max |Σ − 1| = {delta}).",
         "✅ 经过 {layers} 层的注意力展开：每一行之和都为 1（最大 |Σ − 1| = {delta}）。",
+    ),
+    "attn.vit.check_cls": (
+        "✅ CLS's attention in layer {layer} ({head}) is a softmax over all {tokens} tokens: it sums to 1 "
+        "(|Σ − 1| = {delta}). The map shows its weights on the patches; the remaining {cls} is CLS attending to "
+        "itself.",
+        "✅ 第 {layer} 层（{head}）中 CLS 的注意力是对全部 {tokens} 个词元的 softmax：和为 1（|Σ − 1| = {delta}）。"
+        "图上显示的是它在各图块上的权重；其余的 {cls} 是 CLS 对自己的注意力。",
     ),
     "attn.vit.head": ("head {head}", "头 {head}"),
     "attn.vit.average": ("average", "平均"),

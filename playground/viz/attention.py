@@ -8,6 +8,7 @@ with the tokens as tick labels.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +22,7 @@ from playground.lessons.attention import KINDS, DateReading, Mechanism, VitReadi
 from playground.lessons.attention_views import DateView, VitView
 from playground.viz.attribution import overlay
 from playground.viz.images import note_lines, steps_line
+from playground.viz.text import literal
 
 HEAT = [[0.0, "rgb(255,255,255)"], [0.25, "rgb(254,224,144)"], [0.6, "rgb(244,109,67)"], [1.0, "rgb(128,0,38)"]]
 MASKED_COLOUR = "rgb(200,200,206)"
@@ -80,12 +82,17 @@ def lit_source_html(reading: DateReading, step: int, weights: Tensor, *, lang: s
 
 
 def output_html(reading: DateReading, step: int, *, lang: str = "en") -> str:
-    """The decoded characters, the chosen step underlined, each with its probability on hover."""
+    """The decoded characters, the chosen step underlined; under each, how sure the network was (a bar as wide as
+    its probability, red under ``UNSURE``), and on hover the three most probable characters of that step."""
     spans = []
-    for index, (token, p) in enumerate(zip(reading.output_tokens, reading.confidence)):
+    for index, (token, p, best) in enumerate(zip(reading.output_tokens, reading.confidence, reading.alternatives)):
         cls = "attn-out attn-out-now" if index == step else "attn-out"
-        spans.append(f'<span class="{cls}" title="p = {p:.3f}">{html.escape(_shown(token))}</span>')
-    return f'<div class="attn-output">{"".join(spans)}</div>'
+        tip = " · ".join(f"{_shown(other)} {q:.0%}" for other, q in best)
+        bar = "attn-sure" if p >= UNSURE else "attn-unsure"
+        spans.append(f'<span class="{cls}" title="{html.escape(tip)}">{html.escape(_shown(token))}'
+                     f'<span class="{bar}" style="width:{max(p, 0.05) * 90:.0f}%"></span></span>')
+    caption = t("attn.output_caption", lang)
+    return f'<div class="attn-output">{"".join(spans)}</div><div class="attn-output-caption">{caption}</div>'
 
 
 def mechanism_figure(mech: Mechanism, *, lang: str = "en") -> go.Figure:
@@ -121,10 +128,22 @@ def mechanism_markdown(mech: Mechanism, *, lang: str = "en") -> str:
              head=mech.head + 1, layer=mech.layer + 1, step=mech.step + 1)
 
 
+UNSURE = 0.9  # a character written with less probability than this is named as a doubt
+
+
 def result_markdown(reading: DateReading, *, lang: str = "en") -> str:
-    """Whether the output is a valid date, and which characters the network could not read."""
+    """The output, whether it exists on the calendar (which says nothing of whether it is right), how sure the
+    network was of its least sure character and what it nearly wrote instead, and the characters it could not
+    read."""
     verdict = "attn.valid" if reading.is_valid_date else "attn.invalid"
-    lines = [t(verdict, lang, output=reading.output or "∅")]
+    lines = [t(verdict, lang, output=literal(reading.output) or "∅")]
+    step = min(range(len(reading.confidence)), key=reading.confidence.__getitem__)
+    if reading.confidence[step] < UNSURE:
+        others = ", ".join(f"`{_shown(token)}` {p:.0%}" for token, p in reading.alternatives[step][1:])
+        lines.append(t("attn.unsure", lang, position=step + 1, token=_shown(reading.output_tokens[step]),
+                       p=f"{reading.confidence[step]:.0%}", others=others))
+    else:
+        lines.append(t("attn.sure", lang, p=f"{min(math.floor(min(reading.confidence) * 100), 99)}%"))
     if reading.unknown:
         lines.append(t("attn.unknown_note", lang, chars=" ".join(reading.unknown)))
     return "\n\n".join(lines)
@@ -220,7 +239,11 @@ def vit_summary_markdown(view: VitView, *, lang: str = "en") -> str:
     else:
         head = t("attn.vit.head", lang, head=view.head + 1)
     shown = t("attn.vit.shown", lang, view=t(f"attn.vit.view.{view.view}", lang), layer=view.layer + 1, head=head)
-    check = t("attn.vit.check", lang, delta=f"{view.rollout_error:.1e}", layers=len(reading.attention))
+    if view.view == "rollout":
+        check = t("attn.vit.check", lang, delta=f"{view.rollout_error:.1e}", layers=len(reading.attention))
+    else:  # the check of what is shown: this layer's CLS row, not the rollout
+        check = t("attn.vit.check_cls", lang, layer=view.layer + 1, head=head, tokens=reading.grid**2 + 1,
+                  delta=f"{view.cls_row_error:.1e}", cls=f"{view.cls_self:.1%}")
     return "\n".join([steps, "", shown, *note_lines(view.loaded.notes, lang=lang), "", check])
 
 

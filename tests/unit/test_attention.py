@@ -74,6 +74,20 @@ def test_the_bundled_transformer_normalises_the_example_dates(model):
         assert lesson.read_date(model, text).output == "2026-11-26", text
 
 
+def test_a_date_reading_says_how_sure_the_network_was_and_what_it_nearly_wrote(model, reading):
+    from playground.viz.attention import output_html, result_markdown
+
+    for step, (token, p, best) in enumerate(zip(reading.output_tokens, reading.confidence, reading.alternatives)):
+        assert len(best) == lesson.ALTERNATIVES and best[0] == (token, pytest.approx(p)), step  # greedy: the top
+        assert [q for _, q in best] == sorted((q for _, q in best), reverse=True)
+    unsure = lesson.read_date(model, "3/4/2021")  # single-digit day and month: not in the training formats
+    shown = result_markdown(unsure)
+    assert "exists on the calendar; that is all this checks" in shown  # not "a real date", which reads as right
+    assert "The network was unsure" in shown and "nearly wrote" in shown
+    assert "attn-unsure" in output_html(unsure, 0) and "attn-unsure" not in output_html(reading, 0)
+    assert "at least" in result_markdown(reading)
+
+
 def test_every_map_is_a_distribution_and_the_decoder_never_sees_the_future(reading):
     for kind in lesson.KINDS:
         for weights in reading.maps(kind):

@@ -66,7 +66,12 @@ def test_the_vit_view_clamps_to_its_network_and_checks_the_rollout():
     view = attention_views.vit_view("bundled", DIGIT, layer=12, head=12, view="cls", device="cpu")
     assert (view.layer, view.head) == (layers - 1, heads - 1)
     assert view.grid_map.shape == (view.reading.grid, view.reading.grid) and view.rollout_error < 1e-5
-    assert len(attention_viz.vit_page(view)) == 5
+    assert view.cls_row_error < 1e-5 and 0 <= view.cls_self <= 1
+    assert float(view.grid_map.sum()) + view.cls_self == pytest.approx(1, abs=1e-5)  # patches + CLS itself
+    page = attention_viz.vit_page(view)
+    assert len(page) == 5 and "CLS's attention in layer" in page[3] and "Rollout" not in page[3]
+    rollout = attention_views.vit_view("bundled", DIGIT, layer=12, head=0, view="rollout", device="cpu")
+    assert "Rollout through" in attention_viz.vit_page(rollout)[3]
 
 
 def test_the_date_view_holds_every_map_of_the_chosen_layer_and_head():
