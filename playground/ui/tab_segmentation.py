@@ -29,14 +29,17 @@ DEFAULT_IMAGE = EXAMPLES / "scene-3.png"  # the digits 5, 0 and 6, all found by 
 def on_segment(weights, image, opacity, shown, score_class, session, progress=gr.Progress(track_tqdm=True)):
     view = lesson.segment_view(weights, image, opacity=opacity, shown=shown, score_class=score_class,
                                device=session_device(session), progress=True)
-    return (*viz.segment_page(view, lang=session_lang(session)),
-            gr.update(choices=list(view.result.classes), value=view.picked))
+    lang = session_lang(session)
+    choices = viz.class_choices(view.result.classes, lang)  # named in the page's language
+    return (*viz.segment_page(view, lang=lang), gr.update(choices=choices, value=view.picked),
+            gr.update(choices=choices))
 
 
-def on_weights(weights, shown):
+def on_weights(weights, shown, session):
     """Another network has other classes: offer its classes (all shown) in both class controls."""
     names = list(lesson.segment_classes(weights))
-    return gr.update(choices=names, value=names), gr.update(choices=names, value=None)
+    choices = viz.class_choices(names, session_lang(session))
+    return gr.update(choices=choices, value=names), gr.update(choices=choices, value=None)
 
 
 def build(ctx: AppContext) -> None:
@@ -65,12 +68,12 @@ def build(ctx: AppContext) -> None:
                 with gr.Row():
                     kernel = gr.Plot(elem_id="seg-kernel", show_label=False)
                     kernel_note = gr.Markdown(elem_id="seg-kernel-note")
-        outputs = [overlay, steps, legend, scores, kernel, kernel_note, score_class]
+        outputs = [overlay, steps, legend, scores, kernel, kernel_note, score_class, shown]
         ctx.live(on_segment, [weights, image], outputs, api_name="segment",
                  also_read=[opacity, shown, score_class], concurrency_id="cnn", gpu=True)
         # controls that only change the drawing (the learner's own moves; the view sets some of them itself)
         gr.on([opacity.release, shown.input, score_class.input], ui_errors(on_segment, gpu=True),
               [weights, image, opacity, shown, score_class, ctx.session], outputs, api_visibility="private",
               concurrency_id="cnn", trigger_mode="always_last")
-        weights.input(on_weights, [weights, shown], [shown, score_class], api_visibility="private")
+        weights.input(on_weights, [weights, shown, ctx.session], [shown, score_class], api_visibility="private")
         code_panel(ctx, FCN, lesson.segment)

@@ -22,7 +22,6 @@ from playground.lessons.attention import KINDS, DateReading, Mechanism, VitReadi
 from playground.lessons.attention_views import DateView, VitView
 from playground.viz.attribution import overlay
 from playground.viz.images import note_lines, steps_line
-from playground.viz.text import literal
 
 HEAT = [[0.0, "rgb(255,255,255)"], [0.25, "rgb(254,224,144)"], [0.6, "rgb(244,109,67)"], [1.0, "rgb(128,0,38)"]]
 MASKED_COLOUR = "rgb(200,200,206)"
@@ -136,7 +135,7 @@ def result_markdown(reading: DateReading, *, lang: str = "en") -> str:
     network was of its least sure character and what it nearly wrote instead, and the characters it could not
     read."""
     verdict = "attn.valid" if reading.is_valid_date else "attn.invalid"
-    lines = [t(verdict, lang, output=literal(reading.output) or "∅")]
+    lines = [t(verdict, lang, output=reading.output or "∅")]  # the model's own alphabet: digits and "-"
     step = min(range(len(reading.confidence)), key=reading.confidence.__getitem__)
     if reading.confidence[step] < UNSURE:
         others = ", ".join(f"`{_shown(token)}` {p:.0%}" for token, p in reading.alternatives[step][1:])

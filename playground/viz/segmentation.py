@@ -12,7 +12,7 @@ from plotly.subplots import make_subplots
 from torch import Tensor
 
 from playground.errors import InputError
-from playground.i18n import t
+from playground.i18n import has, t
 from playground.lessons.segmentation import Segmentation, SegmentView, check_opacity
 from playground.viz.images import steps_markdown
 from playground.viz.theme import DIVERGING, base_layout
@@ -57,6 +57,17 @@ def overlay(result: Segmentation, *, opacity: float = 0.6, shown: Collection[int
     return np.clip(picture * (1 - alpha) + colours * alpha, 0, 255).round().astype(np.uint8)
 
 
+def class_label(name: str, lang: str = "en") -> str:
+    """A class as the learner reads it: "background" and the VOC classes of torchvision's FCN in the page's
+    language, a digit as itself."""
+    return t(f"seg.class.{name}", lang) if has(f"seg.class.{name}") else name
+
+
+def class_choices(classes: Collection[str], lang: str = "en") -> list[tuple[str, str]]:
+    """(label, name) pairs for the class controls: the label in the page's language, the name for the lesson."""
+    return [(class_label(name, lang), name) for name in classes]
+
+
 def legend_html(result: Segmentation, *, lang: str = "en") -> str:
     """The classes found, each with its colour swatch and share of the picture's pixels."""
     colours = palette(result.classes)
@@ -65,7 +76,7 @@ def legend_html(result: Segmentation, *, lang: str = "en") -> str:
         r, g, b = colours[index]
         swatch = "transparent; border: 1px dashed #888" if index == 0 else f"rgb({r},{g},{b})"
         items.append(f'<span class="seg-class"><span class="seg-swatch" style="background:{swatch}"></span>'
-                     f"{html.escape(result.classes[index])} · {share:.1%}</span>")
+                     f"{html.escape(class_label(result.classes[index], lang))} · {share:.1%}</span>")
     return f'<div class="seg-legend"><b>{html.escape(t("seg.legend", lang))}</b> {" ".join(items)}</div>'
 
 
@@ -75,7 +86,7 @@ def scores_figure(result: Segmentation, class_index: int, *, lang: str = "en") -
         raise InputError("seg.err.class", index=class_index, count=len(result.classes))
     coarse = result.coarse[class_index].numpy()
     fine = result.scores[class_index].numpy()
-    name = result.classes[class_index]
+    name = class_label(result.classes[class_index], lang)
     fig = make_subplots(1, 2, subplot_titles=(
         t("seg.fig.coarse", lang, h=coarse.shape[0], w=coarse.shape[1]),
         t("seg.fig.fine", lang, h=fine.shape[0], w=fine.shape[1])), horizontal_spacing=0.08)

@@ -22,7 +22,7 @@ def _read(client, text, layer="2", head="average", step=1, kind="cross"):
 
 def test_a_date_is_normalised_with_all_three_maps(client):
     result, output, encoder, decoder, cross, lit, mech, check = _read(client, "Nov 26th 2026", step=3)
-    assert "**2026-11-26**" in result and "real date" in result
+    assert "**2026-11-26**" in result and "exists on the calendar" in result
     assert "attn-out-now" in output and "Step 3 writes <b>2</b>" in lit
     encoder, decoder, cross = (json.loads(figure["plot"]) for figure in (encoder, decoder, cross))
     assert [trace["type"] for trace in decoder["data"]] == ["heatmap", "heatmap"]  # weights + the mask layer
@@ -86,6 +86,7 @@ def test_torchvision_vit_from_a_planted_checkpoint(client, plant):
     patches, overlay, predictions, summary, grid = client.predict(
         "imagenet", handle_file(str(EXAMPLES / "cat.jpg")), 12, 5, "cls", 0.7, api_name="/vit_attention")
     assert "ViT · ImageNet (vit_b_16)" in summary and "14×14 patches of 16×16 pixels + [CLS] = 197 tokens" in summary
-    assert "through 12 layers" in summary and "Shown: CLS attention of one layer, layer 12, head 5." in summary
+    assert "CLS's attention in layer 12" in summary
+    assert "Shown: CLS attention of one layer, layer 12, head 5." in summary
     figure = json.loads(grid["plot"])
     assert len(figure["data"]) == 12 * (12 + 2)

@@ -21,7 +21,7 @@ def _segment(client, picture, weights="bundled", shown=ALL, score_class="1"):
 
 def test_a_bundled_scene_gets_its_digits(client):
     # scene-1 is held-out scene 4: the digits 1, 2, 3 and 9 (see playground/data/build_examples.py)
-    overlay, steps, legend, scores, kernel, note, score_class = _segment(client, SCENE)
+    overlay, steps, legend, scores, kernel, note, score_class, shown = _segment(client, SCENE)
     for digit in ("1", "2", "3"):
         assert f"> {digit} · " in legend or f"</span>{digit} · " in legend
     assert "background" in legend and "resized to 64×64" in steps
@@ -52,8 +52,8 @@ def test_no_picture_and_no_classes(client):
 def test_torchvision_fcn_from_a_planted_checkpoint(client, plant):
     _, weights = plant("fcn", aux_loss=True, num_classes=21, weights_backbone=None)
     cat = handle_file(str(EXAMPLES / "cat.jpg"))
-    overlay, steps, legend, scores, kernel, note, score_class = _segment(client, cat, weights="imagenet",
-                                                                        shown=ALL, score_class="cat")
+    overlay, steps, legend, scores, kernel, note, score_class, shown = _segment(client, cat, weights="imagenet",
+                                                                                shown=ALL, score_class="cat")
     assert "FCN · COCO (fcn_resnet50)" in steps and "520" in steps.split("resized to")[1]  # shorter side 520
     assert "F.interpolate" in note and kernel is None
     figure = json.loads(scores["plot"])

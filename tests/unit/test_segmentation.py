@@ -155,3 +155,11 @@ def test_the_training_command_writes_weights_and_a_record(tmp_path):
     assert set(record["metrics"]) == {"held_out_mean_iou", "held_out_pixel_accuracy"}
     assert [step for step, *_ in reports] == [2]
     assert record["num_params"] == zoo.parameter_count(FCN())
+
+
+def test_class_names_are_shown_in_the_learners_language():
+    from playground.viz.segmentation import class_choices, class_label
+
+    assert class_label("background", "zh") == "背景" and class_label("tvmonitor", "zh") == "电视/显示器"
+    assert class_label("7", "zh") == "7" and class_label("diningtable", "en") == "dining table"
+    assert class_choices(("background", "3"), "zh") == [("背景", "background"), ("3", "3")]  # the lesson's names
