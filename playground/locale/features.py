@@ -120,10 +120,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp.section": ("One picture through all eight networks", "同一张图片经过全部八个网络"),
     "cmp.intro": (
         "The same picture through LeNet, AlexNet, VGG, GoogLeNet, ResNet, MobileNet v1/v2 and DenseNet: what each "
-        "predicts, its size and cost, its latency measured now on this device (median of 5 runs), its first and "
-        "last feature maps and its Grad-CAM. Uses the picture and the square-making choice above.",
+        "predicts, its size and cost, its latency measured now on this device (median of 9 runs, with their "
+        "spread), its first and last feature maps and its Grad-CAM. Uses the picture and the square-making choice "
+        "above.",
         "同一张图片经过 LeNet、AlexNet、VGG、GoogLeNet、ResNet、MobileNet v1/v2 和 DenseNet：各自的预测、大小与计算量、"
-        "此刻在本设备上测得的延迟（5 次运行的中位数）、第一层与最后一层特征图，以及 Grad-CAM。"
+        "此刻在本设备上测得的延迟（9 次运行的中位数及其范围）、第一层与最后一层特征图，以及 Grad-CAM。"
         "使用上方的图片和取方形方式。",
     ),
     "cmp.run": ("Compare all networks", "比较全部网络"),
@@ -137,6 +138,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp.row.params": ("parameters", "参数量"),
     "cmp.row.macs": ("multiply-adds", "乘加次数"),
     "cmp.row.latency": ("latency on this device", "本设备上的延迟"),
+    "cmp.latency_note": (
+        "Latency: the median of {passes} bare forward passes after a warm-up, and under it the middle half of "
+        "them (25th–75th percentile).",
+        "延迟：热身之后 {passes} 次纯前向传播的中位数，下方是其中间一半（第 25–75 百分位）。",
+    ),
+    "cmp.latency_busy": (
+        "⚠️ The machine was busy while timing (some networks' middle half is wider than half their median): "
+        "networks whose ranges overlap cannot be ranked by speed, and the order may change on the next click. "
+        "The numbers of parameters and multiply-adds do not change.",
+        "⚠️ 计时时机器很忙（有些网络的中间一半宽于其中位数的一半）：范围重叠的网络无法按速度排序，"
+        "下次点击时顺序可能改变。参数量和乘加次数不会变。",
+    ),
     "cmp.row.seen": ("what it sees", "看到的图像"),
     "cmp.row.first": ("first convolution", "第一个卷积层"),
     "cmp.row.last": ("last convolutional stage", "最后的卷积阶段"),

@@ -11,7 +11,7 @@ import numpy as np
 from PIL import Image
 
 from playground.i18n import t
-from playground.lessons.compare import NetworkRow
+from playground.lessons.compare import LATENCY_REPEATS, NetworkRow, busy_while_timing
 from playground.viz.attribution import overlay
 from playground.viz.feature_maps import layer_tile
 
@@ -59,7 +59,8 @@ def comparison_html(rows: list[NetworkRow], lang: str = "en") -> str:
                                               f"{r.prediction.probability:.1%}"),
              ("cmp.row.params", lambda r: f"{r.params:,}"),
              ("cmp.row.macs", lambda r: f"{r.macs / 1e6:,.1f} M"),
-             ("cmp.row.latency", lambda r: f"{r.latency_ms:.2f} ms"),
+             ("cmp.row.latency", lambda r: f"{r.latency_ms:.2f} ms<br><small>{r.latency_spread_ms[0]:.2f}–"
+                                           f"{r.latency_spread_ms[1]:.2f}</small>"),
              ("cmp.row.seen", lambda r: _img(np.asarray(r.prepared.seen), t("cmp.row.seen", lang))),
              ("cmp.row.first", lambda r: _img(layer_tile(r.first[1], layer_peak=r.first[0].peak, channels=9),
                                               r.first[0].name) if r.first else "—"),
@@ -72,5 +73,7 @@ def comparison_html(rows: list[NetworkRow], lang: str = "en") -> str:
         cells = "".join(f"<td>{cell(row)}</td>" if row.prediction is not None else
                         f"<td>{html.escape(t(row.missing, lang)) if key == lines[0][0] else ''}</td>" for row in rows)
         body.append(f"<tr><th>{html.escape(t(key, lang))}</th>{cells}</tr>")
+    key = "cmp.latency_busy" if busy_while_timing(rows) else "cmp.latency_note"
+    note = f'<p class="compare-note">{html.escape(t(key, lang, passes=LATENCY_REPEATS))}</p>'
     return (f'<div class="compare-scroll"><table class="compare"><thead><tr><th></th>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table></div>")
+            f"<tbody>{''.join(body)}</tbody></table></div>{note}")

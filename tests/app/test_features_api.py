@@ -155,6 +155,23 @@ def test_compare_is_deterministic_about_what_it_measures():
     assert torch.is_tensor(row.first[1]) and row.last[0].name == network.cam_layer
 
 
+def test_the_comparison_shows_the_latencys_spread_and_says_when_the_order_cannot_be_trusted():
+    from dataclasses import replace
+
+    from playground.lessons.compare import busy_while_timing, network_row
+    from playground.viz.compare import comparison_html
+
+    network = resolve("lenet", "bundled")
+    row = network_row(network, open_image(EXAMPLES / "digit-7.png").image, with_cam=False)
+    low, high = row.latency_spread_ms
+    assert 0 < low <= row.latency_ms <= high
+    steady = replace(row, latency_ms=2.0, latency_spread_ms=(1.9, 2.2))
+    busy = replace(row, latency_ms=2.0, latency_spread_ms=(1.5, 3.5))  # the middle half wider than half the median
+    assert not busy_while_timing([steady, steady]) and busy_while_timing([steady, busy])
+    assert "1.90–2.20" in comparison_html([steady]) and "middle half" in comparison_html([steady])
+    assert "cannot be ranked by speed" in comparison_html([steady, busy], lang="en")
+
+
 def test_imagenet_weights_from_a_planted_checkpoint(client, plant):
     """torchvision's ResNet-18 as if downloaded (random weights planted in a private torch.hub cache): the
     ImageNet preprocessing, 1,000 categories and the published size; the comparison runs what is on disk."""
