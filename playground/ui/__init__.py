@@ -40,7 +40,7 @@ from playground.ui.common import (
 )
 from playground.ui.common.context import show_progress_on_pictures
 from playground.ui.common.files import managed_files
-from playground.ui.common.server import RequestLimits, limit_work_per_session
+from playground.ui.common.server import RequestLimits, limit_work_per_session, poll_queue_calmly
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TABS = (tab_activations, tab_mlp, tab_training, tab_conv, tab_features, tab_transfer, tab_segmentation,
@@ -176,4 +176,5 @@ def exposure_warning(host: str | None, *, login: bool = False) -> str | None:
 def prepare_queue(demo: gr.Blocks) -> gr.Blocks:
     demo.queue(default_concurrency_limit=limits.DEFAULT_CONCURRENCY, max_size=limits.QUEUE_MAX_SIZE)
     limit_work_per_session(demo._queue)
+    poll_queue_calmly(demo._queue)
     return demo

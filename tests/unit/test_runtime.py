@@ -120,3 +120,16 @@ def test_a_server_keeps_its_files_in_its_own_folder_and_the_next_start_deletes_a
     (folder / "hash" / "weights.safetensors").write_bytes(b"w")
     runtime.remove_own_file_folder()
     assert not folder.exists() and running.exists()
+
+
+def test_the_queue_looks_for_work_every_20_ms_not_every_millisecond():
+    import inspect
+
+    from gradio.queueing import Queue
+
+    from playground.ui import build_app, prepare_queue
+    from playground.ui.common.server import QUEUE_POLL_SECONDS
+
+    # the attribute Gradio's loop sleeps on (an upgrade that renames it must fail here, not idle at 7 % CPU)
+    assert "await asyncio.sleep(self.sleep_when_free)" in inspect.getsource(Queue.start_processing)
+    assert prepare_queue(build_app())._queue.sleep_when_free == QUEUE_POLL_SECONDS
