@@ -100,6 +100,8 @@ def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without
     assert calls == ["a", "b", "b", "b", "b"]
     with pytest.raises(gr.Error) as shown:
         reusing("bad", weights, session)
+    kept = list(recent._failed.values())
+    assert len(kept) == 1 and isinstance(kept[0][2], str)  # the message, not the exception and its frames
     with pytest.raises(gr.Error) as twin:  # at once again (an upload's twin): the same failure, no second toast
         reusing("bad", weights, session)
     assert shown.value.visible and not twin.value.visible and twin.value.message == shown.value.message

@@ -61,21 +61,24 @@ class RecentResults:
     def __init__(self, window: float = REPEAT_WINDOW_SECONDS, twin: float = TWIN_SECONDS) -> None:
         self.window, self.twin = window, twin
         self._results: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()
-        self._failed: dict[tuple[int, str], tuple[Any, float, BaseException]] = {}
-        self._running: dict[tuple[int, str], tuple[Any, threading.Event]] = {}
+        # (inputs, when, message) of recent failures: the message only, since an exception keeps its traceback's
+        # frames, and with them the pictures and tensors of the failed call
+        self._failed: dict[tuple[int, str], tuple[Any, float, str]] = {}
+        self._running: dict[tuple[int, str], tuple[Any, threading.Event, list[str]]] = {}  # inputs, done, failure
         self._lock = threading.Lock()
 
     def answer(self, key: tuple[int, str], inputs: Any, compute: Callable[[], Any]) -> Any:
         """``compute()``, unless the same call (key and inputs) succeeded less than ``window`` seconds ago or is
         running now: then that call's result. If the running call fails, or failed less than ``twin`` seconds ago,
-        the call fails the same way without showing it again (``_unseen``)."""
+        the call fails the same way without a toast of its own (``gr.Error(visible=False)``; an API caller still
+        reads the message)."""
         with self._lock:
             found, result = self._recent(key, inputs)
             if found:
                 return result
             failed_before = self._failed.pop(key, None)
             if failed_before and failed_before[0] == inputs and time.monotonic() - failed_before[1] < self.twin:
-                raise _unseen(failed_before[2])
+                raise gr.Error(failed_before[2], visible=False, print_exception=False)
             running = self._running.get(key)
             if running is None or running[0] != inputs:
                 done, failed = threading.Event(), []
@@ -88,16 +91,20 @@ class RecentResults:
             if found:
                 return result
             if running[2]:
-                raise _unseen(running[2][0])
+                raise gr.Error(running[2][0], visible=False, print_exception=False)
             return compute()
         try:
             result = compute()
             self._put(key, inputs, result)
             return result
         except BaseException as error:
-            failed.append(error)
+            message = error.message if isinstance(error, gr.Error) else str(error)
+            failed.append(message)
+            now = time.monotonic()
             with self._lock:
-                self._failed[key] = (inputs, time.monotonic(), error)
+                self._failed[key] = (inputs, now, message)
+                for old in [k for k, (_, when, _) in self._failed.items() if now - when >= self.twin]:
+                    del self._failed[old]  # nothing older than the window is kept
             raise
         finally:
             with self._lock:
@@ -121,12 +128,6 @@ class RecentResults:
 
     def __len__(self) -> int:
         return len(self._results)
-
-
-def _unseen(error: BaseException) -> gr.Error:
-    """The same failure again, without a toast (an API caller still reads its message)."""
-    message = error.message if isinstance(error, gr.Error) else str(error)
-    return gr.Error(message, visible=False, print_exception=False)
 
 
 RECENT = RecentResults()
