@@ -8,6 +8,7 @@ from playground import limits
 from playground.lessons import activations as lesson
 from playground.models import ACTIVATION_NAMES
 from playground.ui.common import (
+    WIDE,
     AppContext,
     LessonCheckboxGroup,
     LessonDropdown,
@@ -79,7 +80,7 @@ def build(ctx: AppContext) -> None:
                         slope = _slider(ctx, "act.negative_slope", 0, 1, 0.1, 0.01)
                         alpha = _slider(ctx, "act.alpha", 0.01, 5, 1.0, 0.01)
                         beta = _slider(ctx, "act.beta", 0.1, 20, 1.0, 0.1)
-                    curves_plot = gr.Plot(elem_id="act-curves-plot", show_label=False, scale=3)
+                    curves_plot = gr.Plot(elem_id="act-curves-plot", elem_classes=WIDE, show_label=False, scale=3)
                 ctx.live(on_curves, [names, x_min, x_max, slope, alpha, beta], [curves_plot],
                          api_name="activation_curves")
 
@@ -125,7 +126,7 @@ def build(ctx: AppContext) -> None:
                         inserted = ctx.tr(LessonDropdown(list(ACTIVATION_NAMES), value="relu"),
                                           "act.collapse_activation")
                     with gr.Column(scale=2):
-                        collapse_plot = gr.Plot(elem_id="collapse-plot", show_label=False)
+                        collapse_plot = gr.Plot(elem_id="collapse-plot", elem_classes=WIDE, show_label=False)
                         collapse_md = gr.Markdown(elem_id="collapse-md")
                 ctx.live(on_collapse, [hidden, seed, inserted], [collapse_plot, collapse_md],
                          api_name="linear_collapse")

@@ -8,6 +8,7 @@ from playground import limits
 from playground.lessons import conv_arithmetic, conv_views, convolution, transposed
 from playground.runtime import resolve_device
 from playground.ui.common import (
+    WIDE,
     AppContext,
     LessonDropdown,
     LessonNumber,
@@ -152,7 +153,7 @@ def _build_conv(ctx: AppContext, tab: gr.Tab) -> None:
             typed_input, typed_kernel, typed_bias = _typed_values(ctx, "conv", "conv.typed_input", "conv.typed_kernel",
                                                                   "conv.typed_bias")
         with gr.Column(scale=3):
-            plot = gr.Plot(elem_id="conv-anim", show_label=False)
+            plot = gr.Plot(elem_id="conv-anim", elem_classes=WIDE, show_label=False)
             check = gr.Markdown(elem_id="conv-check")
             formula = gr.Markdown(elem_id="conv-formula")
             _explain(ctx, "conv.explain.arithmetic", "conv.explain.channels")
@@ -175,7 +176,7 @@ def _build_pool(ctx: AppContext, tab: gr.Tab) -> None:
             (shown,) = _sliders(ctx, "pool", shown=0)
             (typed_input,) = _typed_values(ctx, "pool", "conv.typed_input")
         with gr.Column(scale=3):
-            plot = gr.Plot(elem_id="pool-anim", show_label=False)
+            plot = gr.Plot(elem_id="pool-anim", elem_classes=WIDE, show_label=False)
             check = gr.Markdown(elem_id="pool-check")
             formula = gr.Markdown(elem_id="pool-formula")
     animate(plot, tab.select)
@@ -201,11 +202,11 @@ def _build_transposed(ctx: AppContext, tab: gr.Tab) -> None:
             check = gr.Markdown(elem_id="t-check")
             formula = gr.Markdown(elem_id="t-formula")
             _explain(ctx, "conv.explain.transposed_a")
-            scatter = gr.Plot(elem_id="t-scatter", show_label=False)
+            scatter = gr.Plot(elem_id="t-scatter", elem_classes=WIDE, show_label=False)
             _explain(ctx, "conv.explain.transposed_b")
-            zero_insert = gr.Plot(elem_id="t-zero-insert", show_label=False)
+            zero_insert = gr.Plot(elem_id="t-zero-insert", elem_classes=WIDE, show_label=False)
             _explain(ctx, "conv.explain.transposed_c")
-            matrix = gr.Plot(elem_id="t-matrix", show_label=False)
+            matrix = gr.Plot(elem_id="t-matrix", elem_classes=WIDE, show_label=False)
     animate(scatter, tab.select)
     animate(zero_insert, tab.select)
     preset.change(on_transposed_preset, preset, [size, kernel, stride, padding, output_padding, dilation],
@@ -227,6 +228,6 @@ def _build_separable(ctx: AppContext) -> None:
             out_size = ctx.tr(LessonNumber(5, precision=0, minimum=1, maximum=limits.MAX_COST_SIDE), "conv.out_size")
             bias = ctx.tr(gr.Checkbox(value=False), "conv.bias")
         with gr.Column(scale=3):
-            plot = gr.Plot(elem_id="separable-plot", show_label=False)
+            plot = gr.Plot(elem_id="separable-plot", elem_classes=WIDE, show_label=False)
     ctx.live(on_separable, [c_in, c_out, kernel, out_size, bias], [plot], api_name="separable_cost")
     code_panel(ctx, conv_arithmetic.separable_cost)

@@ -9,6 +9,7 @@ from playground.lessons import segmentation as lesson
 from playground.models import FCN
 from playground.ui.common import (
     EXAMPLES,
+    WIDE,
     AppContext,
     LessonCheckboxGroup,
     LessonDropdown,
@@ -64,7 +65,7 @@ def build(ctx: AppContext) -> None:
                         legend = gr.HTML(elem_id="seg-legend")
                 score_class = ctx.tr(LessonDropdown(names, value=None, allow_custom_value=True,
                                                  elem_id="seg-score-class"), "seg.score_class")
-                scores = gr.Plot(elem_id="seg-scores", show_label=False)
+                scores = gr.Plot(elem_id="seg-scores", elem_classes=WIDE, show_label=False)
                 with gr.Row():
                     kernel = gr.Plot(elem_id="seg-kernel", show_label=False)
                     kernel_note = gr.Markdown(elem_id="seg-kernel-note")

@@ -37,9 +37,9 @@ from playground.ui.common.sessions import (
     session_lang,
 )
 from playground.ui.common.translate import Translator
-from playground.ui.common.widgets import EXAMPLES, animate, code_panel, picture_input
+from playground.ui.common.widgets import EXAMPLES, WIDE, animate, code_panel, picture_input
 
-__all__ = ["EXAMPLES", "AppContext", "LessonCheckboxGroup", "LessonDropdown", "LessonNumber", "LessonRadio",
+__all__ = ["EXAMPLES", "WIDE", "AppContext", "LessonCheckboxGroup", "LessonDropdown", "LessonNumber", "LessonRadio",
            "LessonSlider", "SessionRuns",
            "Translator", "animate", "cache_file", "code_panel", "follow_staleness", "forget_closed_sessions",
            "jpeg_gallery", "stale_on_change",

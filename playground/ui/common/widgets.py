@@ -21,6 +21,10 @@ from playground.ui.common.files import png_file
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "examples"
 
+# A figure of side-by-side panels: on a phone it keeps the width its panels need and scrolls sideways
+# (assets/playground.css, .wide-figure).
+WIDE = ["wide-figure"]
+
 
 def code_panel(ctx: AppContext, *objects: Any) -> gr.Code:
     """A collapsed panel with the source of the functions/classes that compute this tab."""
