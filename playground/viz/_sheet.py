@@ -226,6 +226,9 @@ def outline(panel: Panel, xy: Outline, *, colour: str, width: float = 3, dash: s
     return trace
 
 
+BUTTONS_PIXELS = 160  # the Play and Pause buttons' width, in either language
+
+
 def _animation_controls(labels: Sequence[str], *, prefix: str, lang: str) -> dict:
     """Play/Pause buttons and a slider with one step per frame (frames are named "0", "1", …)."""
     play = [None, {"frame": {"duration": 300, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}]
@@ -236,8 +239,8 @@ def _animation_controls(labels: Sequence[str], *, prefix: str, lang: str) -> dic
             pad=dict(t=8, r=8), buttons=[dict(label=t("conv.fig.play", lang), method="animate", args=play),
                                          dict(label=t("conv.fig.pause", lang), method="animate", args=pause)],
         )],
-        sliders=[dict(
-            active=0, x=0.16, len=0.84, y=0, yanchor="top", pad=dict(t=8),
+        sliders=[dict(  # starts right of the buttons at any width (a phone's 640 px too): padded in pixels
+            active=0, x=0, len=1, y=0, yanchor="top", pad=dict(t=8, l=BUTTONS_PIXELS),
             currentvalue=dict(prefix=prefix, font=dict(size=12, color="#444")),
             # with many steps the labels under the slider overlap: hide them, the current value still shows
             font=dict(color="rgba(0,0,0,0)" if len(labels) > 30 else "#444", size=10),
