@@ -70,6 +70,14 @@ class Layer:
         """A (C, H, W) output: something to draw as channel pictures."""
         return len(self.shape) == 3
 
+    @property
+    def sums_its_parts(self) -> bool:
+        """A block whose parameters and multiply-adds are its parts' (listed on their own rows): counted once."""
+        return self.role in CONTAINER_ROLES
+
+
+CONTAINER_ROLES = ("concat", "add", "separable", "block")
+
 
 @dataclass
 class Capture:
@@ -283,7 +291,7 @@ def feature_maps(network: Network, x: Tensor, *, channels: int | None = GRID_CHA
     comments = source_comments(model)
     layers = tuple(replace(layer, comment=comments.get(layer.name, "")) for layer in capture.layers)
     outputs = tuple(None if out is None else out.float().cpu() for out in capture.outputs)
-    total_macs = sum(layer.macs for layer in layers if layer.role not in ("concat", "add", "separable", "block"))
+    total_macs = sum(layer.macs for layer in layers if not layer.sums_its_parts)
     return FeatureMaps(network, layers, outputs, logits[0].float().cpu(),
                        sum(p.numel() for p in model.parameters()), total_macs)
 

@@ -169,12 +169,14 @@ TABLE_COLUMNS = ("feat.col.index", "feat.col.name", "feat.col.kind", "feat.col.r
 
 
 def table_rows(result: FeatureMaps, lang: str = "en") -> list[list[object]]:
-    """The layer table: one row per layer in call order, indented by nesting depth."""
+    """The layer table: one row per layer in call order, indented by nesting depth. Numbers with thousands
+    separators; a block's, which are its parts' on their own rows, as "(Σ …)" so a column adds up once."""
     rows = []
     for layer in result.layers:
         shape = "×".join(map(str, layer.shape)) if layer.shape else "—"
+        count = (lambda n: f"(Σ {n:,})") if layer.sums_its_parts else (lambda n: f"{n:,}")
         rows.append([layer.index + 1, "· " * layer.depth + layer.name, layer.kind, role_text(layer, lang), shape,
-                     layer.params, layer.macs, layer.comment])
+                     count(layer.params), count(layer.macs), layer.comment])
     return rows
 
 

@@ -294,3 +294,8 @@ def test_gallery_has_one_picture_per_map_layer_and_says_what_is_shown():
     assert f"{GRID_CHANNELS} of 72" in block
     rows = viz.table_rows(result)
     assert len(rows) == len(result.layers) and rows[0][4] == "24×32×32"
+    # leaves with thousands separators; a block's counts, its parts' sums, marked so a column adds up once
+    leaves = [int(row[6].replace(",", "")) for row, layer in zip(rows, result.layers) if not layer.sums_its_parts]
+    assert sum(leaves) == result.total_macs
+    blocks = [row[5] for row, layer in zip(rows, result.layers) if layer.sums_its_parts]
+    assert blocks and all(cell.startswith("(Σ ") for cell in blocks)
