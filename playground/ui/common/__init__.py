@@ -40,8 +40,6 @@ from playground.ui.common.translate import Translator
 from playground.ui.common.widgets import EXAMPLES, WIDE, animate, code_panel, picture_input
 
 __all__ = ["EXAMPLES", "WIDE", "AppContext", "LessonCheckboxGroup", "LessonDropdown", "LessonNumber", "LessonRadio",
-           "LessonSlider", "SessionRuns",
-           "Translator", "animate", "cache_file", "code_panel", "follow_staleness", "forget_closed_sessions",
-           "jpeg_gallery", "stale_on_change",
-           "new_session", "picture_input", "reuse_repeats", "session_device", "session_key", "session_lang",
-           "ui_errors"]
+           "LessonSlider", "SessionRuns", "Translator", "animate", "cache_file", "code_panel", "follow_staleness",
+           "forget_closed_sessions", "jpeg_gallery", "new_session", "picture_input", "reuse_repeats",
+           "session_device", "session_key", "session_lang", "stale_on_change", "ui_errors"]

@@ -85,12 +85,10 @@ def stale_on_change(inputs: list[Any], event: Any, outputs: list[Any]) -> None:
     """A panel computed on a button press (``event``) is labelled stale as soon as one of its inputs changes, and
     fresh again when the button's computation succeeds."""
     ids = shown_ids(outputs)
-    if not ids:
-        return
-    triggers = [block.change for block in inputs if not isinstance(block, gr.State)]
-    gr.on(triggers, None, js=browser.mark_stale(ids, "changed"), api_visibility="private")
-    event.failure(None, js=browser.mark_stale(ids, "failed"), api_visibility="private")
-    event.success(None, js=browser.clear_stale(ids), api_visibility="private")
+    if ids:
+        triggers = [block.change for block in inputs if not isinstance(block, gr.State)]
+        gr.on(triggers, None, js=browser.mark_stale(ids, "changed"), api_visibility="private")
+        follow_staleness(event, outputs)
 
 
 PICTURES = (gr.Plot, gr.Image, gr.Gallery, gr.AnnotatedImage, gr.Label)  # a Label: the predictions' bars
