@@ -9,10 +9,15 @@ from typing import Any
 import gradio as gr
 
 
-def _number_or_nan(payload: Any) -> float | int:
-    """What a hand-written client sent as a number: itself if it is one, else NaN, which every lesson refuses
-    with its message (a list or an object sent as a number made Gradio fail with a traceback in its log)."""
-    return payload if isinstance(payload, (int, float)) else math.nan
+def _rounded_or_nan(payload: Any, precision: int | None) -> float | int:
+    """What a client sent as a number, rounded as the control rounds; anything else becomes NaN. Every lesson
+    refuses a non-finite number with its message (a list or an object sent as a number made Gradio fail with a
+    traceback in its log)."""
+    if not isinstance(payload, (int, float)):
+        return math.nan
+    if not math.isfinite(payload):  # NaN and ±inf cannot be rounded to a whole number: the lesson refuses them
+        return payload
+    return gr.Number.round_to_precision(payload, precision)
 
 
 def _scalar(payload: Any) -> str | int | float:
@@ -75,8 +80,7 @@ class LessonNumber(gr.Number):
     def preprocess(self, payload: float | None) -> float | int | None:
         if payload is None:
             return None
-        number = _number_or_nan(payload)
-        return number if math.isnan(number) else self.round_to_precision(number, self.precision)
+        return _rounded_or_nan(payload, self.precision)
 
 
 class LessonSlider(gr.Slider):
@@ -87,8 +91,7 @@ class LessonSlider(gr.Slider):
         return "slider"
 
     def preprocess(self, payload: float) -> float:
-        number = _number_or_nan(payload)
-        return number if math.isnan(number) else gr.Number.round_to_precision(number, self.precision)
+        return _rounded_or_nan(payload, self.precision)
 
 
 class _NamesTheLessonChecks:
