@@ -49,6 +49,8 @@ def test_upload_once_pick_a_layer_and_explain(page, app_url, monkeypatch):
     # the component may also report the picture it replaces being cleared first (the view then shows the example
     # picture): that is a different input, so what must hold is that no picture is computed twice.
     assert runs and len(runs) == len(set(runs)), runs
+    # the sanity check was never run: its empty panel is not labelled as computed for a previous picture
+    expect(page.locator("#attr-sanity-gallery")).not_to_have_attribute("data-stale", re.compile(".*"))
     count = page.locator("#feat-gallery img").count()
     assert count > 40  # every layer of the residual network, blocks included
     page.locator("#feat-gallery button.thumbnail-item").nth(10).click()  # the first residual block

@@ -68,23 +68,31 @@ STALE_LABELS = {
 
 
 def mark_stale(elem_ids: list[str], reason: str) -> str:
-    """A program that labels the elements ``elem_ids`` stale (``reason``: a key of ``STALE_LABELS``)."""
+    """A program that labels the elements ``elem_ids`` stale (``reason``: a key of ``STALE_LABELS``), those that
+    show a result: an empty panel is not labelled."""
     return f"""() => {{
   const lang = (document.querySelector("#lang input:checked") || {{}}).value === "zh" ? "zh" : "en";
   const label = {json.dumps(STALE_LABELS[reason], ensure_ascii=False)}[lang];
+  // something shown: marked by clear_stale, or (drawn while hidden in a closed tab or accordion) on the page
+  const shows = (element) => element.dataset.shown || element.querySelector(".js-plotly-plot, img, table")
+    || ((element.querySelector(".prose") || {{}}).textContent || "").trim();
   for (const id of {json.dumps(elem_ids)}) {{
     const element = document.getElementById(id);
-    if (element) element.dataset.stale = label;
+    if (element && shows(element)) element.dataset.stale = label;  // nothing shown yet: nothing stale
   }}
 }}"""
 
 
 def clear_stale(elem_ids: list[str]) -> str:
-    """A program that takes the stale label off the elements ``elem_ids`` (they show the current input again)."""
+    """A program that takes the stale label off the elements ``elem_ids`` (they show the current input again) and
+    marks them as having shown a result."""
     return f"""() => {{
   for (const id of {json.dumps(elem_ids)}) {{
     const element = document.getElementById(id);
-    if (element) delete element.dataset.stale;
+    if (element) {{
+      delete element.dataset.stale;
+      element.dataset.shown = "1";
+    }}
   }}
 }}"""
 
