@@ -47,14 +47,19 @@ MAX_TRAIN_SECONDS = 300
 FILE_SECONDS = 3_600  # a file older than this is deleted (Gradio's delete_cache, and ui/common/files.py's sweep)
 FILE_SWEEP_SECONDS = 60  # how often the whole folder is swept (also at start: what a killed server left)
 MAX_FILES_BYTES = 500_000_000  # the whole folder, all learners together
+MAX_ASSET_CACHE_BYTES = 32_000_000  # the page's script and font files, kept as sent (compressed) after the first page
 QUEUE_MAX_SIZE = 300  # requests waiting, all learners together: a class of 30 with their pages' work
 MAX_WORK_PER_SESSION = 10  # requests of one page (one session) waiting or running; more are refused (503)
 DEFAULT_CONCURRENCY = 2
-# Each learner's session (a browser page) keeps 2–5 MB on the server (Gradio's per-session copy of the app's
-# configuration, ~1.9 MiB, and each output last sent; measured, bench/RESULTS.md; a gradio_client session ~1 MB)
-# until it is among the least recently used beyond this many; Gradio's own default of 10,000 would let a busy
+# Each learner's session (a browser page) keeps tens of kB on the server (its gr.State values and the components
+# an update changed; ui/common/sessions.py's LeanSessionState, measured in bench/RESULTS.md) until it is among the
+# least recently used beyond this many; Gradio's own default of 10,000 would let a busy
 # public Space hold tens of GB. A forgotten session starts again from the defaults.
 MAX_KEPT_SESSIONS = 1_000
+# A view asked with public inputs (no upload, no trained network) by any learner is answered from memory for this
+# long: a class opening a tab together computes its default view once (ui/common/repeats.py).
+SHARED_VIEW_SECONDS = 600
+SHARED_VIEW_BYTES = 64_000_000  # all shared answers together (pickled size), least recently used first
 CLOSED_SESSION_SECONDS = 60  # a closed page's session is forgotten this long after, unless it asks again
 GPU_CALL_SECONDS = 60  # on a ZeroGPU Space: the longest a view may hold the lent GPU (spaces.GPU's duration)
 

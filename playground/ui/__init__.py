@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,14 @@ from playground.ui.common import (
 )
 from playground.ui.common.context import show_progress_on_pictures
 from playground.ui.common.files import managed_files
-from playground.ui.common.server import RequestLimits, limit_work_per_session, poll_queue_calmly
+from playground.ui.common.server import (
+    AssetCache,
+    RequestLimits,
+    limit_work_per_session,
+    poll_queue_calmly,
+    wrap_outermost,
+)
+from playground.ui.common.sessions import keep_sessions_lean
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 TABS = (tab_activations, tab_mlp, tab_training, tab_conv, tab_features, tab_transfer, tab_segmentation,
@@ -150,13 +159,23 @@ def launch_options(host: str | None = None, port: int | None = None) -> dict[str
         "head": browser.toast_titles_head({lang: t("common.error_title", lang) for lang in LANGS}),
         "run_history": False,
         "state_session_capacity": limits.MAX_KEPT_SESSIONS,
-        "app_kwargs": {"middleware": [Middleware(RequestLimits)], "lifespan": managed_files},
+        "app_kwargs": {"middleware": [Middleware(RequestLimits)], "lifespan": serving},
     }
     if host or not on_spaces():  # on Spaces, GRADIO_SERVER_NAME=0.0.0.0 from the environment applies
         options["server_name"] = host or os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1")
     if port:
         options["server_port"] = port
     return options
+
+
+@contextlib.asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[None]:
+    """The server's lifespan: lean sessions from the first page on, the page's own files served from memory, and
+    the file cache kept within its bounds."""
+    keep_sessions_lean(app)
+    wrap_outermost(app, AssetCache)
+    async with managed_files(app):
+        yield
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

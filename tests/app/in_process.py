@@ -8,8 +8,8 @@ run to their last output. A refused call raises what the server would turn into 
 ``gr.Error`` whose ``message`` the learner reads, or Gradio's own ``ComponentProcessingError`` when a component
 cannot read the value before any handler runs (the server sends that without a message).
 
-All calls share one session state, as all calls of one ``gradio_client.Client`` share one browser session.
-Making a ``SessionState`` reads the config of every component (~0.1 s), more than most calls cost. The calls
+All calls share one session state, as all calls of one ``gradio_client.Client`` share one browser session: the
+launched server's kind, ``LeanSessionState`` (Gradio's own reads the config of every component, ~0.1 s). The calls
 run on an event loop of their own, in its own thread: the test's thread may already run one (Playwright's).
 """
 
@@ -20,7 +20,8 @@ import threading
 from typing import Any
 
 import gradio as gr
-from gradio.state_holder import SessionState
+
+from playground.ui.common.sessions import LeanSessionState
 
 
 class InProcessApp:
@@ -32,7 +33,7 @@ class InProcessApp:
                           if fn.api_name and fn.api_visibility == "public"}
         assert not [name for name, fn in self.endpoints.items() if fn.validator is not None], \
             "an endpoint has a Gradio validator: run it here as the queue does"
-        self.state = SessionState(demo)
+        self.state = LeanSessionState(demo)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="in-process-app", daemon=True)
         self._thread.start()

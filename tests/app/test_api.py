@@ -214,3 +214,30 @@ def test_two_learners_training_at_once_see_and_stop_only_their_own_runs(app_url)
     weights = [load_file(done[4]["path"]) for done in (first_done, second_done)]
     assert weights[0].keys() == weights[1].keys()
     assert any(not weights[0][k].equal(weights[1][k]) for k in weights[0])
+
+
+def test_an_open_pages_session_costs_a_small_part_of_gradios_own(app_in_process):
+    """Gradio's SessionState copies the configuration of every component when a page opens (~1.9 MiB for this
+    app) and keeps every value sent since; the server's lean session keeps neither (issue 17: ≤ 2 MiB a page)."""
+    import gc
+    import tracemalloc
+
+    from gradio.state_holder import SessionState
+
+    from playground.ui.common.sessions import LeanSessionState
+
+    def kept_bytes(make) -> int:
+        gc.collect()
+        tracemalloc.start()
+        try:
+            session = make(app_in_process.demo)
+            gc.collect()
+            kept = tracemalloc.get_traced_memory()[0]
+        finally:
+            tracemalloc.stop()
+        del session
+        return kept
+
+    gradio_own, lean = kept_bytes(SessionState), kept_bytes(LeanSessionState)
+    assert gradio_own > 500_000, gradio_own  # what it was
+    assert lean < gradio_own / 10, (lean, gradio_own)

@@ -132,3 +132,34 @@ def test_one_page_cannot_fill_the_queue_for_the_others(launched_app):
     statuses = [_join(app_url, index, data, "greedy") for _ in range(MAX_WORK_PER_SESSION + 2)]
     assert statuses[:MAX_WORK_PER_SESSION] == [200] * MAX_WORK_PER_SESSION and statuses[-2:] == [503, 503]
     assert _join(app_url, index, [config, 1, None, None], "another-learner") == 200
+
+
+def _get(url: str, headers: dict | None = None):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=30) as response:
+        return response.read(), response.headers
+
+
+def test_the_pages_own_files_are_read_and_compressed_once_and_sent_as_gradio_sends_them(launched_app):
+    """A class of fresh browsers each downloads Gradio's ~140 front-end files; the server sends the first answer
+    again (Gradio compressed every copy afresh), with its headers and the app's own."""
+    import re
+
+    from playground.ui.common.server import AssetCache
+
+    demo, app_url = launched_app
+    page, _ = _get(f"{app_url}/")
+    script = "/assets/" + re.search(r"/assets/([\w.-]+\.js)", page.decode()).group(1)
+    cache = demo.server_app.middleware_stack
+    assert isinstance(cache, AssetCache)  # outside Gradio's Brotli middleware: it keeps what was compressed
+    first, first_headers = _get(app_url + script, {"Accept-Encoding": "br"})
+    kept = len(cache)
+    again, again_headers = _get(app_url + script, {"Accept-Encoding": "br"})
+    assert again == first and again_headers["Content-Encoding"] == first_headers["Content-Encoding"] == "br"
+    assert len(cache) == kept and cache._answers[(script.encode(), b"br")][1] == first
+    assert again_headers["Cache-Control"].startswith("public") and again_headers["X-Content-Type-Options"] == "nosniff"
+    plain, plain_headers = _get(app_url + script, {"Accept-Encoding": "identity"})  # another encoding: its own
+    assert "Content-Encoding" not in plain_headers and len(plain) > len(first) and len(cache) == kept + 1
+    assert _status(app_url + "/assets/no-such-file.js") == 404 and (b"/assets/no-such-file.js", b"") not in \
+        cache._answers  # only successes are kept
+    _get(app_url + script + "?v=2")
+    assert len(cache) == kept + 1  # a query passes through

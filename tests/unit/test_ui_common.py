@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 from pathlib import Path
 from types import SimpleNamespace
 
 import gradio as gr
+import numpy as np
 import pytest
 
 from playground.errors import InputError
@@ -83,7 +85,7 @@ def test_a_repeated_view_call_from_the_same_session_gets_the_same_answer_without
         return x, {"__type__": "update", "choices": [x]}
 
     recent = repeats.RecentResults()
-    reusing = repeats.reuse_repeats(ui_errors(view), recent)
+    reusing = repeats.reuse_repeats(ui_errors(view), recent, None)
     session, weights = dict(EN), {"lenet": {"state_dict": object()}}
     first = reusing("a", weights, session, gr.Progress())
     again = reusing("a", weights, session, gr.Progress())  # the same upload, reported twice
@@ -132,7 +134,7 @@ def test_a_view_call_that_arrives_while_the_same_call_runs_waits_for_its_answer(
             raise InputError("common.err.empty_numbers")
         return x
 
-    reusing = repeats.reuse_repeats(ui_errors(view), repeats.RecentResults())
+    reusing = repeats.reuse_repeats(ui_errors(view), repeats.RecentResults(), None)
     unseen = []
     for value in ("a", "bad"):
         session, answers = dict(EN), []
@@ -160,6 +162,147 @@ def test_a_view_call_that_arrives_while_the_same_call_runs_waits_for_its_answer(
         else:
             # one computation; the waiting twin fails the same way, without a toast of its own
             assert calls == ["a", "bad"] and len(answers) == 2 and len(set(answers)) == 1 and len(unseen) == 1
+
+
+def _shared_cache(**options):
+    from playground.ui.common import repeats
+
+    return repeats.RecentResults(600, max_bytes=options.pop("max_bytes", 10**7), shared=True, **options)
+
+
+def test_public_inputs_are_plain_values_and_the_apps_own_pictures_by_their_bytes(tmp_path):
+    from gradio.utils import get_upload_folder
+
+    from playground.ui.common.repeats import ASSETS, public_fingerprint
+
+    example = next(ASSETS.glob("examples/digit-*.png"))
+    cache = Path(get_upload_folder()) / "public-test"
+    cache.mkdir(parents=True, exist_ok=True)
+    copy = cache / "copy.png"  # what Gradio hands a view: its copy of the example, in its cache
+    copy.write_bytes(example.read_bytes())
+    upload = cache / "upload.png"  # a learner's picture
+    upload.write_bytes(example.read_bytes()[:-1] + b"x")
+    session = {"lang": "zh", "device": "cpu", "_runs": object()}
+    assert public_fingerprint(["lenet", 0.5, [1, 2], {}, session]) == \
+        ("lenet", 0.5, (1, 2), (), (("device", "cpu"), ("lang", "zh")))  # the session's "_" keys left out
+    assert public_fingerprint([str(copy), session])[0] == ("file", hashlib.sha256(example.read_bytes()).hexdigest())
+    assert public_fingerprint([str(upload), session]) is None
+    assert public_fingerprint(["lenet", {"lenet": {"state_dict": object()}}, session]) is None  # trained weights
+    assert public_fingerprint([np.zeros(3), session]) is None  # any object compared by identity
+    outside = tmp_path / "typed.txt"  # a path typed into a text box is text, never read
+    outside.write_bytes(example.read_bytes())
+    assert public_fingerprint([str(outside)]) == (str(outside),)
+
+
+def test_a_view_with_public_inputs_is_computed_once_for_the_whole_class(monkeypatch):
+    from playground.ui.common import repeats
+
+    calls = []
+
+    def view(x, trained, session):
+        calls.append((x, session["lang"]))
+        if x == "bad":
+            raise InputError("common.err.empty_numbers")
+        return {"__type__": "update", "value": x * 1000}
+
+    shared = _shared_cache()
+    reusing = repeats.reuse_repeats(ui_errors(view), repeats.RecentResults(), shared)
+    learners = [dict(EN) for _ in range(3)]
+    answers = [reusing("a", {}, learner) for learner in learners]
+    assert calls == [("a", "en")] and all(a == {"__type__": "update", "value": "a" * 1000} for a in answers)
+    answers[0]["value"] = "changed by Gradio"
+    assert reusing("a", {}, dict(EN))["value"] == "a" * 1000  # each learner gets its own copy of the update
+    reusing("a", {}, {"lang": "zh", "device": "cpu"})  # another language: another answer
+    mine = {"lenet": {"state_dict": object()}}
+    reusing("a", mine, learners[0]), reusing("a", mine, learners[1])  # private inputs: each computes its own
+    assert calls == [("a", "en"), ("a", "zh"), ("a", "en"), ("a", "en")]
+    for learner in learners[:2]:  # a failure is not shared: each learner sees its own message, with its toast
+        with pytest.raises(gr.Error) as failed:
+            reusing("bad", {}, learner)
+        assert failed.value.visible
+    assert calls.count(("bad", "en")) == 2
+    assert len(shared) == 2 and 0 < shared.kept_bytes < 10_000
+    later = repeats.time.monotonic() + shared.window
+    monkeypatch.setattr(repeats.time, "monotonic", lambda: later)
+    reusing("a", {}, dict(EN))
+    assert calls[-1] == ("a", "en") and len(shared) == 1  # computed again after SHARED_VIEW_SECONDS
+
+
+def test_the_shared_answers_stay_within_their_byte_budget_least_recently_used_first():
+    from playground.ui.common import repeats
+
+    def view(x, session):
+        return "x" * 4_000 + x
+
+    shared = _shared_cache(max_bytes=10_000)
+    reusing = repeats.reuse_repeats(view, repeats.RecentResults(window=0), shared)
+    reusing("a", dict(EN)), reusing("b", dict(EN))
+    reusing("a", dict(EN))  # used again: "b" is now the least recently used
+    reusing("c", dict(EN))
+    assert shared.kept_bytes <= 10_000 and len(shared) == 2
+    kept = {inputs[0] for (_, inputs) in shared._results}
+    assert kept == {"a", "c"}
+    huge = repeats.reuse_repeats(lambda x, session: "y" * 20_000, repeats.RecentResults(window=0), shared)
+    huge("d", dict(EN))
+    assert {inputs[0] for (_, inputs) in shared._results} == {"a", "c"}  # larger than the budget: not kept
+
+
+def test_a_shared_answer_whose_gallery_files_were_swept_is_computed_again(tmp_path):
+    from playground.ui.common import repeats
+
+    calls = []
+    picture = tmp_path / "layer.jpeg"
+
+    def view(x, session):
+        calls.append(x)
+        picture.write_bytes(b"jpeg")
+        return [(str(picture), "conv1")]
+
+    reusing = repeats.reuse_repeats(view, repeats.RecentResults(window=0), _shared_cache())
+    reusing("a", dict(EN)), reusing("a", dict(EN))
+    assert calls == ["a"]
+    picture.unlink()  # the cache keeper, over its byte budget
+    assert reusing("a", dict(EN)) == [(str(picture), "conv1")] and calls == ["a", "a"] and picture.exists()
+
+
+def test_learners_asking_the_same_at_once_wait_for_one_computation_and_never_for_its_failure():
+    import threading
+
+    from playground.ui.common import repeats
+
+    calls, started, release = [], threading.Event(), threading.Event()
+
+    def view(x, session):
+        calls.append(x)
+        started.set()
+        release.wait(10)
+        if x == "bad" and len(calls) == 2:
+            raise InputError("common.err.empty_numbers")
+        return x
+
+    reusing = repeats.reuse_repeats(ui_errors(view), repeats.RecentResults(), _shared_cache())
+    for value, expected in (("a", ["a", "a"]), ("bad", ["common", "bad"])):
+        answers = []
+
+        def call(value=value, answers=answers):
+            try:
+                answers.append(reusing(value, dict(EN)))
+            except gr.Error as error:
+                assert error.visible  # another learner's failure is never passed on silently
+                answers.append("common")
+
+        first = threading.Thread(target=call)
+        first.start()
+        assert started.wait(10)
+        second = threading.Thread(target=call)
+        second.start()  # another learner, the same call, while the first runs
+        second.join(0.2)
+        assert second.is_alive()  # ...waits
+        release.set()
+        first.join(10), second.join(10)
+        started.clear(), release.clear()
+        assert sorted(answers) == sorted(expected)
+    assert calls == ["a", "bad", "bad"]  # the waiting learner computed its own after the first failed
 
 
 class _Run:
@@ -282,3 +425,38 @@ def test_a_burst_of_written_files_sweeps_at_once(tmp_path):
     assert first.exists()
     keeper.written(60)  # 110 bytes since the last sweep: sweep now (1,050 bytes > 1,000)
     assert not first.exists() and second.exists()
+
+
+def test_a_lean_session_keeps_states_and_updates_but_no_copies_for_deep_links():
+    import asyncio
+
+    from gradio.state_holder import SessionState
+
+    from playground.ui.common.sessions import LeanStateHolder, check_no_deep_links
+
+    def relabel(text: str, count: int):
+        return gr.Textbox(label=f"said {text}"), count + 1, f"heard {text}"
+
+    with gr.Blocks() as demo:
+        said = gr.Textbox(label="say")
+        count = gr.State(0)
+        heard = gr.Textbox()
+        said.submit(relabel, [said, count], [said, count, heard])
+    holder = LeanStateHolder()
+    holder.set_blocks(demo)
+    state = holder["page"]
+    fn = next(iter(demo.fns.values()))
+    for word in ("a", "b"):
+        out = asyncio.run(demo.process_api(block_fn=fn, inputs=[word, None], state=state))
+    assert out["data"][2] == "heard b" and state[count._id] == 2  # gr.State kept per session
+    assert state[said._id].label == "said b" and said.label == "say"  # the update is the session's own
+    assert holder["other"][count._id] == 0 and holder["other"][said._id].label == "say"
+    assert state.config_values == {}  # Gradio's SessionState held ~520 configurations and every value sent
+    components = {c["id"]: c for c in state.components}  # what a deep link would read: computed when asked
+    assert set(components) == {c["id"] for c in SessionState(demo).components}
+    assert components[said._id]["props"]["label"] == "said b"
+    check_no_deep_links(demo)
+    with gr.Blocks() as linked:
+        gr.DeepLinkButton()
+    with pytest.raises(ValueError, match="DeepLinkButton"):
+        check_no_deep_links(linked)

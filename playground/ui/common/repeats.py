@@ -1,5 +1,7 @@
 """One upload, one computation: a view called again with the same inputs within seconds answers from memory,
-and a call that arrives while the same call is still running waits for its answer.
+and a call that arrives while the same call is still running waits for its answer. And one class, one
+computation: a view called by any learner with public inputs (``public_fingerprint``: no upload, no trained
+network) is answered from ``SHARED`` when another learner asked the same in the last ``SHARED_VIEW_SECONDS``.
 
 Gradio's image component reports one upload as two changes with the same file, 30–70 ms apart (Chromium; Gradio
 issue 4589). The second either waits for the first (``trigger_mode="always_last"``) or, with a quick page, runs
@@ -11,18 +13,33 @@ is needed here is the opposite, forgetting after a few seconds. Figures are larg
 an LRU with them; a learner's trained weights would be hashed on every call, and a view that depends on them
 must not answer from a result computed before they changed. Here a result lives a few seconds and weights
 compare by identity.
+
+The shared answers are the default views a class opens together (thirty pages opening the feature-map tab on
+its default picture compute it once) and anything else asked with the same public inputs: every control's value,
+the language and device, the app's own example pictures (by their bytes). A call with anything private — an
+uploaded or drawn picture, a learner's trained weights, any input not a plain value — is never shared. The
+networks' weights are the ones this process loaded once, so they need no place in the key. Shared answers are
+bounded in bytes (``SHARED_VIEW_BYTES``, least recently used first) and in age (``SHARED_VIEW_SECONDS``, well
+below ``FILE_SECONDS``, so the gallery files an answer names outlive it).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder
+
+from playground.limits import SHARED_VIEW_BYTES, SHARED_VIEW_SECONDS
 
 # A view called again by the same session with the same inputs within this many seconds gets the same answer again.
 # Counted from the end of the first call, so it must cover the second call's wait in a busy queue (a class shares
@@ -55,12 +72,18 @@ def _fresh(result: Any) -> Any:
 
 
 class RecentResults:
-    """The successful results of the last ``window`` seconds, one per (session, view), oldest first, and the
-    calls running now."""
+    """The successful results of the last ``window`` seconds, one per key (a session's view; for ``SHARED``, a view
+    and its inputs), least recently used first, and the calls running now.
 
-    def __init__(self, window: float = REPEAT_WINDOW_SECONDS, twin: float = TWIN_SECONDS) -> None:
-        self.window, self.twin = window, twin
-        self._results: OrderedDict[tuple[int, str], tuple[Any, float, Any]] = OrderedDict()
+    ``max_bytes``: the results kept are bounded by their pickled size (a result that cannot be pickled is not
+    kept). ``shared``: the keys are not one learner's, so a failure is never handed to another caller: a call
+    that waited for a failed one computes itself, and shows its own message."""
+
+    def __init__(self, window: float = REPEAT_WINDOW_SECONDS, twin: float = TWIN_SECONDS, *,
+                 max_bytes: int | None = None, shared: bool = False) -> None:
+        self.window, self.twin, self.max_bytes, self.shared = window, twin, max_bytes, shared
+        self._results: OrderedDict[Any, tuple[Any, float, Any]] = OrderedDict()
+        self._sizes: dict[Any, int] = {}
         # (inputs, when, message) of recent failures: the message only, since an exception keeps its traceback's
         # frames, and with them the pictures and tensors of the failed call
         self._failed: dict[tuple[int, str], tuple[Any, float, str]] = {}
@@ -76,7 +99,7 @@ class RecentResults:
             found, result = self._recent(key, inputs)
             if found:
                 return result
-            failed_before = self._failed.pop(key, None)
+            failed_before = None if self.shared else self._failed.pop(key, None)
             if failed_before and failed_before[0] == inputs and time.monotonic() - failed_before[1] < self.twin:
                 raise gr.Error(failed_before[2], visible=False, print_exception=False)
             running = self._running.get(key)
@@ -90,7 +113,7 @@ class RecentResults:
                 found, result = self._recent(key, inputs)
             if found:
                 return result
-            if running[2]:
+            if running[2] and not self.shared:
                 raise gr.Error(running[2][0], visible=False, print_exception=False)
             return compute()
         try:
@@ -101,6 +124,8 @@ class RecentResults:
             message = error.message if isinstance(error, gr.Error) else str(error)
             failed.append(message)
             now = time.monotonic()
+            if self.shared:
+                raise
             with self._lock:
                 self._failed[key] = (inputs, now, message)
                 for old in [k for k, (_, when, _) in self._failed.items() if now - when >= self.twin]:
@@ -112,39 +137,136 @@ class RecentResults:
                     del self._running[key]
             done.set()
 
-    def _recent(self, key: tuple[int, str], inputs: Any) -> tuple[bool, Any]:
+    def _recent(self, key: Any, inputs: Any) -> tuple[bool, Any]:
         recent = self._results.get(key)
         if recent is not None and recent[0] == inputs and time.monotonic() - recent[1] < self.window:
+            if self.max_bytes is not None and not _files_exist(recent[2]):
+                return False, None  # a gallery file swept away under the byte budget: compute again
+            self._results.move_to_end(key)
             return True, recent[2]
         return False, None
 
-    def _put(self, key: tuple[int, str], inputs: Any, result: Any) -> None:
+    def _put(self, key: Any, inputs: Any, result: Any) -> None:
+        size = 0
+        if self.max_bytes is not None:
+            try:
+                size = len(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            except Exception:  # noqa: BLE001 - what cannot be measured is not kept
+                return
+            if size > self.max_bytes:
+                return
         now = time.monotonic()
         with self._lock:
             self._results[key] = (inputs, now, result)
+            self._sizes[key] = size
             self._results.move_to_end(key)
-            while self._results and now - next(iter(self._results.values()))[1] >= self.window:
-                self._results.popitem(last=False)  # oldest first: nothing older than the window is kept
+            total = sum(self._sizes.values())
+            for old in list(self._results):
+                if now - self._results[old][1] < self.window and total <= (self.max_bytes or total):
+                    continue
+                total -= self._sizes.pop(old)
+                del self._results[old]  # too old, or least recently used over the byte budget
 
     def __len__(self) -> int:
         return len(self._results)
 
+    @property
+    def kept_bytes(self) -> int:
+        with self._lock:
+            return sum(self._sizes.values())
+
 
 RECENT = RecentResults()
+SHARED = RecentResults(SHARED_VIEW_SECONDS, max_bytes=SHARED_VIEW_BYTES, shared=True)
 
 
-def reuse_repeats(fn: Callable[..., Any], recent: RecentResults = RECENT) -> Callable[..., Any]:
+def _files_exist(result: Any) -> bool:
+    """Every file an answer names (a gallery's pictures in Gradio's cache) is still there."""
+    if isinstance(result, str):
+        return not (os.path.isabs(result) and Path(result).suffix) or os.path.exists(result)
+    if isinstance(result, (list, tuple)):
+        return all(_files_exist(item) for item in result)
+    if isinstance(result, Mapping):
+        return all(_files_exist(item) for item in result.values())
+    return True
+
+
+# --- which inputs are public -----------------------------------------------------------------------------------
+
+ASSETS = Path(__file__).resolve().parents[3] / "assets"
+
+
+@functools.lru_cache(maxsize=1)
+def _public_files() -> dict[int, set[str]]:
+    """The app's own pictures (examples, defaults): size → the sha256 of each file of that size."""
+    files: dict[int, set[str]] = {}
+    for path in ASSETS.rglob("*"):
+        if path.is_file():
+            files.setdefault(path.stat().st_size, set()).add(hashlib.sha256(path.read_bytes()).hexdigest())
+    return files
+
+
+@functools.lru_cache(maxsize=256)
+def _public_file_digest(path: str, size: int, mtime: float) -> str | None:
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return digest if digest in _public_files().get(size, ()) else None
+
+
+class _Private(Exception):
+    pass
+
+
+def public_fingerprint(values: Any) -> Any | None:
+    """``_fingerprint(values)`` when every value is public — plain values, and files in Gradio's cache whose bytes
+    are one of the app's own pictures (Gradio hands a view its copy, by path; only files of an asset's size are
+    read) — else None. A learner's upload or drawing, their trained weights, or any object compared by identity
+    make a call private."""
+    cache = os.path.join(os.path.realpath(get_upload_folder()), "")
+
+    def public(value: Any) -> Any:
+        if isinstance(value, str) and os.path.isabs(value) and os.path.realpath(value).startswith(cache) \
+                and os.path.isfile(value):
+            stat = os.stat(value)
+            digest = stat.st_size in _public_files() and _public_file_digest(value, stat.st_size, stat.st_mtime)
+            if not digest:
+                raise _Private
+            return ("file", digest)
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, Mapping):
+            return tuple(sorted((str(k), public(v)) for k, v in value.items() if not str(k).startswith("_")))
+        if isinstance(value, (list, tuple)):
+            return tuple(public(v) for v in value)
+        raise _Private
+
+    try:
+        return public(values)
+    except (_Private, OSError):
+        return None
+
+
+def reuse_repeats(fn: Callable[..., Any], recent: RecentResults = RECENT,
+                  shared: RecentResults | None = SHARED) -> Callable[..., Any]:
     """``fn`` (a view) that answers a call with the result of the same session's previous call when the inputs are
     the same and that call succeeded less than ``recent.window`` seconds ago or is still running, instead of
-    computing it again. Failures are not kept: a learner who repeats a mistake sees its message again."""
+    computing it again; and, when the inputs are public (``public_fingerprint``), with the result of any
+    learner's same call in the last ``shared.window`` seconds. Failures are not kept: a learner who repeats a
+    mistake sees its message again."""
+    view = (fn.__module__, fn.__qualname__)
 
     @functools.wraps(fn)
     def reusing(*args: Any, **kwargs: Any):
         session = next((a for a in reversed(args) if isinstance(a, Mapping) and "lang" in a), None)
         if session is None:
             return fn(*args, **kwargs)
-        key = (id(session), fn.__qualname__)
-        inputs = _fingerprint([a for a in args if not isinstance(a, (gr.Progress, gr.Request))])
-        return _fresh(recent.answer(key, inputs, lambda: fn(*args, **kwargs)))
+        asked = [a for a in args if not isinstance(a, (gr.Progress, gr.Request))]
+        public = None if shared is None or kwargs else public_fingerprint(asked)
+
+        def compute() -> Any:
+            if public is None:
+                return fn(*args, **kwargs)
+            return shared.answer((view, public), public, lambda: fn(*args, **kwargs))
+
+        return _fresh(recent.answer((id(session), view), _fingerprint(asked), compute))
 
     return reusing

@@ -1,6 +1,7 @@
 """What the web server does for every request, before Gradio sees it: a bound on the request's size, and the
-response headers that keep a browser from misreading what the app serves; and a bound on the work one learner
-may have in Gradio's queue (``limit_work_per_session``).
+response headers that keep a browser from misreading what the app serves; the page's script and font files
+served from memory (``AssetCache``); and a bound on the work one learner may have in Gradio's queue
+(``limit_work_per_session``).
 
 Gradio 6.31 limits each uploaded file (``max_file_size``) but not a request: a 400 MB JSON body was read into
 memory whole (1.13 GB added; three at once 3.25 GB), and one upload could carry thirty 9 MiB files. Here a body
@@ -10,10 +11,12 @@ chunks without one, as soon as it has grown past the limit.
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-from playground.limits import MAX_REQUEST_BYTES, MAX_WORK_PER_SESSION
+from playground.limits import MAX_ASSET_CACHE_BYTES, MAX_REQUEST_BYTES, MAX_WORK_PER_SESSION
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -75,6 +78,77 @@ class RequestLimits:
                     "headers": [(b"content-type", b"text/plain; charset=utf-8"),
                                 (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
         await send({"type": "http.response.body", "body": body})
+
+
+# --- the page's own files: read and compressed once, not for every learner --------------------------------------
+
+# Gradio's front end (file names carry a hash of their contents, so a name never changes meaning) and its fonts.
+ASSET_PATH = re.compile(r"^/(assets|static)/[\w./-]+$")
+ASSET_MAX_AGE = b"public, max-age=86400"  # a day: a learner's browser does not ask again while a class lasts
+
+
+class AssetCache:
+    """ASGI middleware, outermost (``wrap_outermost``): the answers to GET requests for the page's own files, kept
+    whole, as sent (compressed by Gradio's Brotli middleware), one per file and accepted encoding.
+
+    A fresh page downloads ~140 files (3.5 MB compressed: plotly's bundle alone is 4.6 MB, 1.3 MB in Brotli), and
+    Gradio reads each from disk in 64 kB steps on a thread pool and compresses it again for every page: ~0.6 s of
+    server CPU per page opened in a fresh browser, the largest part of what a class opening the app costs the
+    server (bench/RESULTS.md, "Classroom"). Kept within ``MAX_ASSET_CACHE_BYTES``; once full, other files are
+    served as before. Requests with a query, a range or conditions pass through."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], max_bytes: int = MAX_ASSET_CACHE_BYTES) -> None:
+        self.app, self.max_bytes = app, max_bytes
+        self._answers: dict[tuple[bytes, bytes], tuple[Message, bytes]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers") or []) if scope["type"] == "http" else {}
+        if (scope["type"] != "http" or scope.get("method") != "GET" or scope.get("query_string")
+                or not ASSET_PATH.match(scope.get("path", "")) or ".." in scope["path"]
+                or headers.keys() & {b"range", b"if-none-match", b"if-modified-since"}):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"].encode(), headers.get(b"accept-encoding", b""))
+        answer = self._answers.get(key)
+        if answer is not None:
+            start, body = answer
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+            return
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"cache-control", ASSET_MAX_AGE)]}
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    self._keep(key, start, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, keep)
+
+    def _keep(self, key: tuple[bytes, bytes], start: Message | None, body: bytes) -> None:
+        if start is None or start.get("status") != 200:
+            return
+        with self._lock:
+            if key not in self._answers and self._bytes + len(body) <= self.max_bytes:
+                self._answers[key] = (start, body)
+                self._bytes += len(body)
+
+
+def wrap_outermost(app: Any, middleware: Callable[[Any], Any]) -> None:
+    """Put ``middleware`` around the whole of a started Starlette ``app``, outside Gradio's own (its Brotli
+    compression is added last, so it would be outside anything passed to ``launch``)."""
+    app.middleware_stack = middleware(app.middleware_stack or app.build_middleware_stack())
 
 
 # --- the queue: no learner's requests may crowd out the others' ----------------------------------------------

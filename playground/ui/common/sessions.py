@@ -4,18 +4,22 @@ sessions of closed pages.
 The session is a plain dict kept in a ``gr.State`` (so Gradio can copy it); ``session_key`` names the browser
 session a request comes from, and ``SessionRuns`` keeps the one background run (training, transfer race, MLP
 Play) each learner may have, so that Stop, another Start and a closed page reach that learner's run only.
-``forget_closed_sessions`` gives a closed page's server memory back (``ClosedSessions``).
+``forget_closed_sessions`` gives a closed page's server memory back (``ClosedSessions``), and ``LeanStateHolder``
+keeps an open page's small (``keep_sessions_lean``).
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from copy import copy
 from typing import Any, Protocol
 
 import gradio as gr
+from gradio.state_holder import SessionState, StateHolder
 
 from playground import limits
 from playground.i18n import DEFAULT_LANG, normalize_lang
@@ -152,3 +156,80 @@ def forget_closed_sessions(demo: gr.Blocks) -> ClosedSessions:
     closed = ClosedSessions(demo)
     demo.unload(closed.page_closed)
     return closed
+
+
+# --- an open page's session: what Gradio needs to answer it, nothing for a deep link ---------------------------
+
+class LeanSessionState(SessionState):
+    """Gradio's per-session store without the copies it keeps only for deep links.
+
+    Gradio 6.31's ``SessionState`` computes, when a page opens, the configuration of every component of the app
+    (~1.9 MiB for this app's ~520) and then stores in it the last value of every input and output the page
+    sent or received (every figure of every tab the learner opened), all so that ``gr.DeepLinkButton`` can
+    rebuild the page elsewhere. This app has no deep-link button (``check_no_deep_links``). Here a session keeps
+    what answering needs: its ``gr.State`` values and the components an update changed (``blocks_config``);
+    ``components`` (the deep-link route) computes the configurations when asked, with the components' built
+    values."""
+
+    def __init__(self, blocks: gr.Blocks) -> None:  # SessionState.__init__ without config_values
+        self.blocks_config = copy(blocks.default_config)
+        self._app_blocks = blocks.blocks
+        self.state_data: dict[int, Any] = {}
+        self._state_ttl: dict[int, tuple[float, datetime.datetime]] = {}
+        self.is_closed = False
+        self.STATE_TTL_WHEN_CLOSED = 1 if os.getenv("GRADIO_IS_E2E_TEST", None) else 3600
+
+    @property
+    def config_values(self) -> dict[int, Any]:
+        return {}  # written to by nobody: the methods that did are replaced below
+
+    def __setitem__(self, key: int, value: Any) -> None:
+        block = self.blocks_config.blocks.get(key)
+        if isinstance(block, gr.State):
+            self._state_ttl[key] = (block.time_to_live, datetime.datetime.now())
+            self.state_data[key] = value
+        else:
+            self.blocks_config.blocks[key] = value
+
+    def _update_config(self, key: int) -> None:
+        pass
+
+    def _update_value_in_config(self, key: int, value: Any) -> None:
+        pass
+
+    @property
+    def components(self) -> Iterator[dict]:
+        for key, block in self.blocks_config.blocks.items():
+            if key in self._app_blocks:
+                config = self.blocks_config.config_for_block(key, [], block)
+                if config:
+                    yield config
+
+
+class LeanStateHolder(StateHolder):
+    """Gradio's session registry, making ``LeanSessionState`` sessions."""
+
+    def __getitem__(self, session_id: str) -> SessionState:
+        if session_id not in self.session_data:
+            self.session_data[session_id] = LeanSessionState(self.blocks)
+        return super().__getitem__(session_id)
+
+
+def check_no_deep_links(demo: gr.Blocks) -> None:
+    """``LeanSessionState`` keeps no values for a deep link: an app that offers one must not use it."""
+    if any(isinstance(block, gr.DeepLinkButton) for block in demo.blocks.values()):
+        raise ValueError("This app has a gr.DeepLinkButton: its sessions must keep Gradio's full configuration.")
+
+
+def keep_sessions_lean(app: Any) -> None:
+    """Give the launched server ``app`` (Gradio's ``App``) a ``LeanStateHolder`` before it opens any session (in the
+    server's lifespan). Measured: bench/RESULTS.md, "Page load and sessions"."""
+    demo = app.get_blocks()
+    check_no_deep_links(demo)
+    old = app.state_holder
+    holder = LeanStateHolder()
+    holder.set_blocks(demo)  # also demo.state_holder = holder
+    with old.lock:
+        holder.session_data.update(old.session_data)  # none, at start
+        holder.time_last_used.update(old.time_last_used)
+    app.state_holder = holder
