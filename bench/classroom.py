@@ -335,7 +335,7 @@ async def _many_pages(server: Server, pages: int, at_once: int = 3, warm_up: int
             batch = min(at_once, pages - done)
             await asyncio.gather(*(_one_page(browser, server.url) for _ in range(batch)))
             done += batch
-            if done == warm_up or done % 50 < at_once or done == pages:
+            if (done >= warm_up and not marks) or done % 50 < at_once or done == pages:
                 marks[done] = server.rss()
         await browser.close()
     wall = time.monotonic() - began
