@@ -460,3 +460,13 @@ def test_a_lean_session_keeps_states_and_updates_but_no_copies_for_deep_links():
         gr.DeepLinkButton()
     with pytest.raises(ValueError, match="DeepLinkButton"):
         check_no_deep_links(linked)
+
+
+def test_only_results_are_labelled_stale_not_the_controls_a_view_updates():
+    from playground.ui.common.context import shown_ids
+
+    with gr.Blocks():
+        outputs = [gr.Plot(elem_id="plot"), gr.Dropdown(elem_id="layer"), gr.Number(elem_id="first"),
+                   gr.Textbox(elem_id="said", interactive=False), gr.Markdown(elem_id="notes"), gr.State(),
+                   gr.Image()]
+    assert shown_ids(outputs) == ["plot", "said", "notes"]

@@ -67,9 +67,17 @@ class AppContext:
         return self.stamp.change(ui_errors(fn), [*inputs, self.session], outputs, **event_options)
 
 
+# Controls a view also updates (the enlarged layer's dropdown, its first channel): the learner's own settings, not
+# a result; labelled "last good result", the label covered their names.
+CONTROLS = (gr.Dropdown, gr.Number, gr.Slider, gr.Radio, gr.Checkbox, gr.CheckboxGroup, gr.Textbox, gr.Button)
+
+
 def shown_ids(outputs: list[Any]) -> list[str]:
-    """The element ids of what a learner sees among ``outputs`` (States have none on the page)."""
-    return [block.elem_id for block in outputs if not isinstance(block, gr.State) and getattr(block, "elem_id", None)]
+    """The element ids of the results a learner sees among ``outputs``: not States (nothing on the page), not the
+    controls a view updates (unless they only display, ``interactive=False``)."""
+    return [block.elem_id for block in outputs
+            if not isinstance(block, gr.State) and getattr(block, "elem_id", None)
+            and not (isinstance(block, CONTROLS) and block.interactive is not False)]
 
 
 def follow_staleness(event: Any, outputs: list[Any]) -> None:
