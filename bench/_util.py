@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import statistics
 import time
 from collections.abc import Callable
@@ -19,6 +20,13 @@ class Row:
     @property
     def ratio(self) -> float:
         return self.ours_s / self.floor_s
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface, for a server the bench starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def median_time(fn: Callable[[], object], *, repeats: int = 7, warmup: int = 2) -> float:

@@ -4,7 +4,6 @@ also imports torch and torchvision (the floor: what any PyTorch + Gradio app pay
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench._util import Row
+from bench._util import Row, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,12 +29,6 @@ BARE_APP = textwrap.dedent("""
                 b.click(lambda v: str(v), s, m)
     demo.launch(server_name="127.0.0.1", server_port=int(sys.argv[1]))
 """)
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _time_to_200(cmd: list[str], port: int, timeout: float = 120.0) -> float:
@@ -64,9 +57,9 @@ def run(repeats: int = 3) -> list[Row]:
         bare.write_text(BARE_APP)
         ours, floor = [], []
         for _ in range(repeats):  # interleaved, so machine noise hits both alike
-            port = _port()
+            port = free_port()
             floor.append(_time_to_200([sys.executable, str(bare), str(port), str(len(TABS))], port))
-            port = _port()
+            port = free_port()
             ours.append(_time_to_200([sys.executable, "app.py", "--port", str(port)], port))
     return [Row("cold start: python app.py → first HTTP 200", statistics.median(ours), statistics.median(floor),
                 f"bare Gradio app, {len(TABS)} tabs, torch+torchvision imported", "≤ 1.2×")]

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import os
 import random
-import socket
 import statistics
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench._util import free_port
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -121,11 +122,8 @@ def main(learners: int = 20, each: int = 25, rounds: int = 4) -> int:
     from playground import zoo
     from playground.ui import build_app, launch_options, prepare_queue
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     demo = prepare_queue(build_app())
-    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_options(port=port))
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_options(port=free_port()))
     result = run_load(url, learners, each, rounds)
     demo.close()
     measured = len(result.latencies)

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from bench._util import free_port
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -33,12 +34,6 @@ def _big_sixteen_bit_png() -> bytes:
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main(clients: int = 8, rounds: int = 3) -> int:
@@ -69,7 +64,7 @@ def main(clients: int = 8, rounds: int = 3) -> int:
     picture = folder / "sixteen-bit-7000.png"
     picture.write_bytes(_big_sixteen_bit_png())
     demo = prepare_queue(build_app())
-    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_options(port=_free_port()))
+    _, url, _ = demo.launch(prevent_thread_lock=True, quiet=True, **launch_options(port=free_port()))
     process = psutil.Process()
     learners = [Client(url, verbose=False, download_files=False) for _ in range(clients)]
     print(f"{clients} learners, {picture.stat().st_size:,}-byte picture decoding to "
