@@ -173,9 +173,10 @@ def _shared_cache(**options):
 def test_public_inputs_are_plain_values_and_the_apps_own_pictures_by_their_bytes(tmp_path):
     from gradio.utils import get_upload_folder
 
-    from playground.ui.common.repeats import ASSETS, public_fingerprint
+    from playground.ui.common.files import EXAMPLES
+    from playground.ui.common.repeats import public_fingerprint
 
-    example = next(ASSETS.glob("examples/digit-*.png"))
+    example = next(EXAMPLES.glob("digit-*.png"))
     cache = Path(get_upload_folder()) / "public-test"
     cache.mkdir(parents=True, exist_ok=True)
     copy = cache / "copy.png"  # what Gradio hands a view: its copy of the example, in its cache

@@ -26,7 +26,7 @@ from playground.ui.common.components import (
 )
 from playground.ui.common.context import AppContext, follow_staleness, stale_on_change
 from playground.ui.common.errors import ui_errors
-from playground.ui.common.files import cache_file, jpeg_gallery
+from playground.ui.common.files import EXAMPLES, cache_file, jpeg_gallery
 from playground.ui.common.repeats import reuse_repeats
 from playground.ui.common.sessions import (
     SessionRuns,
@@ -37,7 +37,7 @@ from playground.ui.common.sessions import (
     session_lang,
 )
 from playground.ui.common.translate import Translator
-from playground.ui.common.widgets import EXAMPLES, WIDE, animate, code_panel, picture_input
+from playground.ui.common.widgets import WIDE, animate, code_panel, picture_input
 
 __all__ = ["EXAMPLES", "WIDE", "AppContext", "LessonCheckboxGroup", "LessonDropdown", "LessonNumber", "LessonRadio",
            "LessonSlider", "SessionRuns", "Translator", "animate", "cache_file", "code_panel", "follow_staleness",

@@ -36,6 +36,8 @@ from playground.limits import FILE_SECONDS, FILE_SWEEP_SECONDS, MAX_FILES_BYTES
 
 log = logging.getLogger("playground")
 
+EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "examples"  # the app's own pictures
+
 
 class CacheKeeper:
     """Keeps one folder within a byte budget and an age: the oldest files go first, except the ``protected`` ones

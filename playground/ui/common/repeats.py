@@ -40,6 +40,7 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from playground.limits import SHARED_VIEW_BYTES, SHARED_VIEW_SECONDS
+from playground.ui.common.files import EXAMPLES
 
 # A view called again by the same session with the same inputs within this many seconds gets the same answer again.
 # Counted from the end of the first call, so it must cover the second call's wait in a busy queue (a class shares
@@ -52,15 +53,23 @@ REPEAT_WINDOW_SECONDS = 10.0
 TWIN_SECONDS = 10.0
 
 
-def _fingerprint(value: Any) -> Any:
+def _fingerprint(value: Any, *, public: bool = False) -> Any:
     """A comparable summary of a handler's inputs: plain values as they are, anything else by identity (a learner's
-    trained weights are the same object until they train again); the session's private "_" keys are left out."""
+    trained weights are the same object until they train again); the session's private "_" keys are left out.
+
+    ``public``: a file in Gradio's cache counts by its bytes when they are one of the app's own pictures, and
+    anything private (another file, an object compared by identity) raises ``_Private`` (``public_fingerprint``)."""
+    if public and isinstance(value, str) and _in_cache(value):
+        return ("file", _example_digest(value))
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, Mapping):
-        return tuple(sorted(((str(k), _fingerprint(v)) for k, v in value.items() if not str(k).startswith("_"))))
+        return tuple(sorted(((str(k), _fingerprint(v, public=public)) for k, v in value.items()
+                             if not str(k).startswith("_"))))
     if isinstance(value, (list, tuple)):
-        return tuple(_fingerprint(v) for v in value)
+        return tuple(_fingerprint(v, public=public) for v in value)
+    if public:
+        raise _Private
     return ("object", id(value))
 
 
@@ -193,56 +202,50 @@ def _files_exist(result: Any) -> bool:
 
 # --- which inputs are public -----------------------------------------------------------------------------------
 
-ASSETS = Path(__file__).resolve().parents[3] / "assets"
-
-
-@functools.lru_cache(maxsize=1)
-def _public_files() -> dict[int, set[str]]:
-    """The app's own pictures (examples, defaults): size → the sha256 of each file of that size."""
-    files: dict[int, set[str]] = {}
-    for path in ASSETS.rglob("*"):
-        if path.is_file():
-            files.setdefault(path.stat().st_size, set()).add(hashlib.sha256(path.read_bytes()).hexdigest())
-    return files
-
-
-@functools.lru_cache(maxsize=256)
-def _public_file_digest(path: str, size: int, mtime: float) -> str | None:
-    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return digest if digest in _public_files().get(size, ()) else None
-
-
 class _Private(Exception):
     pass
 
 
 def public_fingerprint(values: Any) -> Any | None:
     """``_fingerprint(values)`` when every value is public — plain values, and files in Gradio's cache whose bytes
-    are one of the app's own pictures (Gradio hands a view its copy, by path; only files of an asset's size are
+    are one of the app's own pictures (Gradio hands a view its copy, by path; only files of an example's size are
     read) — else None. A learner's upload or drawing, their trained weights, or any object compared by identity
     make a call private."""
-    cache = os.path.join(os.path.realpath(get_upload_folder()), "")
-
-    def public(value: Any) -> Any:
-        if isinstance(value, str) and os.path.isabs(value) and os.path.realpath(value).startswith(cache) \
-                and os.path.isfile(value):
-            stat = os.stat(value)
-            digest = stat.st_size in _public_files() and _public_file_digest(value, stat.st_size, stat.st_mtime)
-            if not digest:
-                raise _Private
-            return ("file", digest)
-        if value is None or isinstance(value, (str, int, float, bool)):
-            return value
-        if isinstance(value, Mapping):
-            return tuple(sorted((str(k), public(v)) for k, v in value.items() if not str(k).startswith("_")))
-        if isinstance(value, (list, tuple)):
-            return tuple(public(v) for v in value)
-        raise _Private
-
     try:
-        return public(values)
+        return _fingerprint(values, public=True)
     except (_Private, OSError):
         return None
+
+
+def _in_cache(value: str) -> bool:
+    """``value`` names a file in Gradio's cache (a path typed into a text box elsewhere is text, never read)."""
+    cache = os.path.join(os.path.realpath(get_upload_folder()), "")
+    return os.path.isabs(value) and os.path.realpath(value).startswith(cache) and os.path.isfile(value)
+
+
+def _example_digest(path: str) -> str:
+    """The sha256 of the file at ``path`` if its bytes are one of the app's example pictures; else ``_Private``."""
+    stat = os.stat(path)
+    digest = stat.st_size in _examples() and _digest_of_example(path, stat.st_size, stat.st_mtime)
+    if not digest:
+        raise _Private
+    return digest
+
+
+@functools.lru_cache(maxsize=1)
+def _examples() -> dict[int, set[str]]:
+    """The app's own pictures (examples and defaults): size → the sha256 of each file of that size."""
+    files: dict[int, set[str]] = {}
+    for path in EXAMPLES.iterdir():
+        if path.is_file():
+            files.setdefault(path.stat().st_size, set()).add(hashlib.sha256(path.read_bytes()).hexdigest())
+    return files
+
+
+@functools.lru_cache(maxsize=256)
+def _digest_of_example(path: str, size: int, mtime: float) -> str | None:
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return digest if digest in _examples().get(size, ()) else None
 
 
 def reuse_repeats(fn: Callable[..., Any], recent: RecentResults = RECENT,

@@ -126,7 +126,9 @@ class AssetCache:
         async def keep(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), (b"cache-control", ASSET_MAX_AGE)]}
+                if message.get("status") == 200:  # a missing file is not remembered by the browser either
+                    message = {**message, "headers": [*message.get("headers", []),
+                                                      (b"cache-control", ASSET_MAX_AGE)]}
                 start = message
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))

@@ -19,8 +19,6 @@ from playground.ui.common.context import AppContext
 from playground.ui.common.errors import ui_errors
 from playground.ui.common.files import png_file
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "examples"
-
 # A figure of side-by-side panels: on a phone it keeps the width its panels need and scrolls sideways
 # (assets/playground.css, .wide-figure).
 WIDE = ["wide-figure"]
