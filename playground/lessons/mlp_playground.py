@@ -134,13 +134,18 @@ class Playground:
     def copy(self) -> Playground:
         """An independent run in the same state: the same network, optimiser state, batch order and history."""
         with self.lock:
-            lock, self.lock = self.lock, None  # a lock cannot be copied
-            try:
-                twin = copy.deepcopy(self)
-            finally:
-                self.lock = lock
-        twin.lock = threading.RLock()
-        return twin
+            return copy.deepcopy(self)
+
+    # A copy gets a lock of its own. (Taking the lock off the run while copying it, as before, let a second
+    # learner copying the same shared replay at that moment find no lock at all: TypeError.)
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.lock = threading.RLock()
 
     @property
     def step(self) -> int:

@@ -432,3 +432,33 @@ def test_a_replay_is_trained_once_for_everyone_and_each_learner_gets_a_run_of_th
         replays.replayed(other, torch.device("cpu"))
     replays.replayed(experiment, torch.device("cpu"))  # pushed out by the two newer ones: trained again
     assert replays.computed == 4
+
+
+def test_two_learners_copying_the_same_run_at_once_each_get_one(monkeypatch):
+    """A shared replay copied by one learner while another copies it: the second waits for the first."""
+    import threading
+
+    from playground.lessons import mlp_playground
+
+    run = Playground(make_experiment(dataset="xor", hidden=[2], activations=["relu"], seed=1, step=3))
+    deepcopy, copies, failures, others = mlp_playground.copy.deepcopy, [], [], []
+
+    def another_learner_copies() -> None:
+        try:
+            copies.append(run.copy())
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            failures.append(error)
+
+    def copy_meanwhile(value, *args):
+        monkeypatch.setattr(mlp_playground.copy, "deepcopy", deepcopy)  # once
+        others.append(threading.Thread(target=another_learner_copies))
+        others[0].start()
+        others[0].join(0.3)  # the other learner asks while this copy runs
+        return deepcopy(value, *args)
+
+    monkeypatch.setattr(mlp_playground.copy, "deepcopy", copy_meanwhile)
+    first = run.copy()
+    others[0].join(10)
+    assert failures == [] and len(copies) == 1
+    assert len({id(run.lock), id(first.lock), id(copies[0].lock)}) == 3  # each copy has a lock of its own
+    assert first.step == copies[0].step == run.step
