@@ -116,6 +116,12 @@ class Server:
     def rss(self) -> int:
         return self.process.memory_info().rss
 
+    def disk(self) -> int:
+        """Bytes in the server's file folder (``runtime.own_file_folder``), Gradio's copies of the examples included."""
+        from playground.runtime import OWN_FILES
+
+        return sum(path.stat().st_size for path in (OWN_FILES / str(self.popen.pid)).rglob("*") if path.is_file())
+
     def cpu(self) -> float:
         times = self.process.cpu_times()
         return times.user + times.system
@@ -325,6 +331,7 @@ async def _many_pages(server: Server, pages: int, at_once: int = 3, warm_up: int
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         done, marks = 0, {}
+        disk_before = server.disk()
         began = time.monotonic()
         while done < pages:
             batch = min(at_once, pages - done)
@@ -334,13 +341,16 @@ async def _many_pages(server: Server, pages: int, at_once: int = 3, warm_up: int
                 marks[done] = server.rss()
         await browser.close()
     wall = time.monotonic() - began
+    disk_open = server.disk()
     await asyncio.sleep(CLOSED_SESSION_SECONDS + 10)
-    settled = server.rss()
+    settled, disk_after = server.rss(), server.disk()
     warm = marks[min(marks)]
     print(f"\n{pages} page loads, {at_once} at a time, each opening the feature-map tab ({wall:.0f} s)")
     print("resident memory after " + ", ".join(f"{n}: {rss / 2**20:,.0f}" for n, rss in marks.items()) + " MiB")
     print(f"{CLOSED_SESSION_SECONDS + 10} s after the last page closed: {settled / 2**20:,.0f} MiB "
           f"({(settled - warm) / warm:+.1%} from after the warm-up; goal ≤ +10 %)")
+    print(f"files on the server     {disk_before / 2**20:,.1f} MiB before, {disk_open / 2**20:,.1f} MiB after the "
+          f"last page, {disk_after / 2**20:,.1f} MiB once its session was forgotten (goal: as before)")
 
 
 def main(argv: list[str]) -> None:

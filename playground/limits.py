@@ -47,9 +47,13 @@ MAX_TRAIN_SECONDS = 300
 FILE_SECONDS = 3_600  # a file older than this is deleted (Gradio's delete_cache, and ui/common/files.py's sweep)
 FILE_SWEEP_SECONDS = 60  # how often the whole folder is swept (also at start: what a killed server left)
 MAX_FILES_BYTES = 500_000_000  # the whole folder, all learners together
+MAX_SESSION_FILES_BYTES = 50_000_000  # the files handed to one learner (their oldest go first); deleted with the page
 MAX_ASSET_CACHE_BYTES = 32_000_000  # the page's script and font files, kept as sent (compressed) after the first page
 QUEUE_MAX_SIZE = 300  # requests waiting, all learners together: a class of 30 with their pages' work
 MAX_WORK_PER_SESSION = 10  # requests of one page (one session) waiting or running; more are refused (503)
+# A request the server refused as busy (503) is sent again by the page after these pauses (seconds, each ×0.5–1.5 at
+# random so a class does not come back at once); only after the last does the learner see "busy, try again".
+BUSY_RETRY_SECONDS = (1, 2, 4, 8, 15, 30)
 DEFAULT_CONCURRENCY = 2
 # Each learner's session (a browser page) keeps tens of kB on the server (its gr.State values and the components
 # an update changed; ui/common/sessions.py's LeanSessionState, measured in bench/RESULTS.md) until it is among the

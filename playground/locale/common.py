@@ -26,6 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "❌ 与 PyTorch `{op}` 不一致（最大 |Δ| = {delta:.2e}）——请把它当作缺陷报告给我们",
     ),
     "common.error_title": ("Cannot compute this", "无法计算"),
+    "common.busy_retry": ("The server is busy: asking again in {seconds} s…", "服务器正忙：{seconds} 秒后再试……"),
     "common.err.internal": (
         "Something went wrong on the server (it was logged). Try other values; if it keeps happening, "
         "please report it.",

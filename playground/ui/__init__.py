@@ -41,7 +41,7 @@ from playground.ui.common import (
     ui_errors,
 )
 from playground.ui.common.context import show_progress_on_pictures
-from playground.ui.common.files import managed_files
+from playground.ui.common.files import hand_uploads_to_sessions, managed_files
 from playground.ui.common.server import (
     AssetCache,
     RequestLimits,
@@ -156,7 +156,9 @@ def launch_options(host: str | None = None, port: int | None = None) -> dict[str
         "max_file_size": limits.MAX_UPLOAD_SIZE,
         "theme": gr.themes.Soft(primary_hue="indigo"),
         "css_paths": [ASSETS / "playground.css"],
-        "head": browser.toast_titles_head({lang: t("common.error_title", lang) for lang in LANGS}),
+        "head": (browser.toast_titles_head({lang: t("common.error_title", lang) for lang in LANGS})
+                 + browser.retry_when_busy_head({lang: t("common.busy_retry", lang, seconds="{seconds}")
+                                                 for lang in LANGS}, limits.BUSY_RETRY_SECONDS)),
         "run_history": False,
         "state_session_capacity": limits.MAX_KEPT_SESSIONS,
         "app_kwargs": {"middleware": [Middleware(RequestLimits)], "lifespan": serving},
@@ -194,6 +196,7 @@ def exposure_warning(host: str | None, *, login: bool = False) -> str | None:
 
 def prepare_queue(demo: gr.Blocks) -> gr.Blocks:
     demo.queue(default_concurrency_limit=limits.DEFAULT_CONCURRENCY, max_size=limits.QUEUE_MAX_SIZE)
-    limit_work_per_session(demo._queue)
+    hand_uploads_to_sessions(demo._queue)
+    limit_work_per_session(demo._queue)  # outermost: a refused request hands nothing
     poll_queue_calmly(demo._queue)
     return demo

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from gradio_client import handle_file
+from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
 
@@ -199,3 +199,26 @@ def test_the_network_this_learner_trained_is_one_of_the_choices(app_url):
     other = Client(app_url, verbose=False, download_files=False)
     with pytest.raises(AppError):  # ...and only in that session
         other.predict("lenet", "trained", DIGIT, "pad", "layer", 1.0, api_name="/feature_maps")
+
+
+def test_an_upload_and_the_files_written_for_a_learner_leave_with_their_session(app_url, tmp_path):
+    """Over HTTP: the picture a learner uploads (Gradio's upload route knows no session) and the drawing file the
+    app writes for them are theirs; when their page's session ends, both are deleted, the app's examples not."""
+    from playground.ui.common.files import _cache_keeper, release_session_files
+
+    learner = Client(app_url, verbose=False, download_files=False)
+    picture = tmp_path / "my-seven.png"
+    Image.open(EXAMPLES / "digit-7.png").convert("L").resize((60, 60)).save(picture)  # bytes of no example
+    drawn = learner.predict({"background": None, "layers": [], "composite": handle_file(str(picture))},
+                            api_name="/use_drawing")
+    _view(learner, DIGIT)  # an example: Gradio's copy is protected
+    keeper = _cache_keeper()
+    held = set(keeper._held[learner.session_hash])
+    upload = next(path for path in held if path.name == "my-seven.png")
+    assert Path(drawn["path"]) in held and upload.exists() and Path(drawn["path"]).exists()
+    (example,) = [path for path in held if path.name == "digit-7.png"]
+    assert str(example) in keeper.protected()  # the same bytes as the example Gradio copied at start: one file
+    assert release_session_files(learner.session_hash) > 0
+    assert not upload.exists() and not Path(drawn["path"]).exists()
+    assert example.exists()
+    assert keeper.held_bytes(learner.session_hash) == 0

@@ -281,6 +281,7 @@ def test_closing_the_page_stops_its_runs_and_gives_its_session_back(page, launch
 
     from playground import limits
     from playground.ui import tab_mlp
+    from playground.ui.common.files import _cache_keeper
     from playground.ui.common.sessions import ClosedSessions
 
     demo, app_url = launched_app
@@ -304,9 +305,31 @@ def test_closing_the_page_stops_its_runs_and_gives_its_session_back(page, launch
 
     assert running() == {"train", "transfer", "mlp play"}
     (session,) = set(demo.state_holder.session_data) - before
+    keeper = _cache_keeper()
+    held = list(keeper._held.get(session, ()))  # the files handed to this page (downloads, galleries)
+    assert held and all(path.exists() for path in held)
     page.close()
     deadline = time.monotonic() + 60  # a Play alone would run ~100 s (MAX_MLP_PLAY_STEPS), a training longer
     while (running() or session in demo.state_holder.session_data) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not running(), f"still running after its page was closed: {running()}"
     assert session not in demo.state_holder.session_data, "the closed page's session is still kept"
+    assert keeper.held_bytes(session) == 0
+    for path in held:  # gone with the page, unless another page of the suite was handed the same file
+        assert path.exists() == bool(keeper._holders.get(path)), path
+    assert any(not path.exists() for path in held)
+
+
+def test_a_request_refused_as_busy_is_sent_again_and_the_tab_fills(page_factory, launched_app, monkeypatch):
+    """A page whose requests the server refuses as busy (503) shows a note, sends them again a little later, and
+    ends with every view drawn: no blank panel, no error toast. Gradio's own page gave up at the first 503."""
+    demo, app_url = launched_app
+    monkeypatch.setattr(demo._queue, "work_per_session", 1)  # a page load asks for 7 at once: 6 refused at first
+    page = page_factory(locale="zh-CN")
+    page.goto(app_url)
+    expect(page.locator("#busy-note")).to_contain_text("服务器正忙")
+    expect(page.locator("#act-curves-plot .gtitle")).to_contain_text("导数", timeout=60_000)
+    expect(page.locator("#busy-note")).to_be_hidden(timeout=60_000)
+    _settled(page)
+    assert page.evaluate("window.playgroundBusyRetries") > 0
+    expect(page.locator(".toast-body")).to_have_count(0)

@@ -24,6 +24,9 @@ def _written(value) -> list[str]:
     """The ways the README writes ``value``."""
     if isinstance(value, str):
         return [value, value.replace("mb", " MB")]
+    if isinstance(value, tuple):  # (1, 2, 4) → "1, 2 and 4"
+        *most, last = (_written(item)[0] for item in value)
+        return [f"{', '.join(most)} and {last}"]
     if float(value).is_integer() and abs(value) < 1e6:
         return [f"{int(value):,}"]
     if isinstance(value, int):

@@ -428,6 +428,63 @@ def test_a_burst_of_written_files_sweeps_at_once(tmp_path):
     assert not first.exists() and second.exists()
 
 
+def test_one_learners_files_are_bounded_and_leave_with_their_page_unless_another_holds_them(tmp_path):
+    from playground.ui.common.files import CacheKeeper
+
+    keeper = CacheKeeper(tmp_path, max_bytes=10_000, max_session_bytes=250)
+    shared, first, second, third = (_file(tmp_path, name, 100) for name in ("shared", "1", "2", "3"))
+    keeper.hand_out("ann", shared, 100)
+    keeper.hand_out("bob", shared, 100)  # the same bytes handed to two learners: one file
+    keeper.hand_out("ann", first, 100)
+    keeper.hand_out("ann", second, 100)  # 300 bytes > 250: ann lets go of her oldest, which bob still holds
+    assert shared.exists() and keeper.held_bytes("ann") == 200 and keeper.held_bytes("bob") == 100
+    keeper.hand_out("ann", third, 100)  # her oldest now is hers alone: deleted, with its folder
+    assert not first.exists() and not first.parent.exists() and second.exists() and third.exists()
+    keeper.hand_out("bob", third, 100)
+    assert keeper.release("ann") == 100  # her page closed: what only she held goes, bob's stay
+    assert not second.exists() and shared.exists() and third.exists()
+    assert keeper.release("bob") == 200 and not shared.exists() and not third.exists()
+    assert keeper.release("bob") == 0  # released twice: nothing left to do
+
+
+def test_the_records_of_files_swept_away_are_dropped(tmp_path):
+    from playground.ui.common.files import CacheKeeper
+
+    keeper = CacheKeeper(tmp_path, max_bytes=150)
+    old, new = _file(tmp_path, "old", 100), _file(tmp_path, "new", 100)
+    keeper.hand_out("ann", old, 100)
+    keeper.hand_out("ann", new, 100)
+    keeper.sweep()  # over the total budget: the oldest goes, whoever held it
+    assert not old.exists() and keeper.held_bytes("ann") == 100
+    new.unlink()  # deleted by Gradio's own clean-up
+    keeper.sweep()
+    assert keeper.held_bytes("ann") == 0 and not keeper._held and not keeper._holders
+
+
+def test_a_file_written_while_answering_a_learner_is_theirs_and_leaves_with_their_page():
+    from types import SimpleNamespace
+
+    from gradio.context import LocalContext
+
+    from playground.ui.common.files import _cache_keeper, cache_file, hold_files, release_session_files
+
+    token = LocalContext.request.set(SimpleNamespace(session_hash="page-1"))
+    try:
+        path = Path(cache_file(b"only page 1's", "mine.csv"))
+        shared = cache_file(b"a view the class shares", "view.jpeg")
+    finally:
+        LocalContext.request.reset(token)
+    token = LocalContext.request.set(SimpleNamespace(session_hash="page-2"))
+    try:
+        hold_files(([(shared, "caption")], {"value": "not a file"}))  # page 2 got page 1's answer, shared
+    finally:
+        LocalContext.request.reset(token)
+    assert _cache_keeper().held_bytes("page-1") == len(b"only page 1's") + len(b"a view the class shares")
+    assert release_session_files("page-1") == len(b"only page 1's")
+    assert not path.exists() and Path(shared).exists()
+    assert release_session_files("page-2") > 0 and not Path(shared).exists()
+
+
 def test_a_lean_session_keeps_states_and_updates_but_no_copies_for_deep_links():
     import asyncio
 

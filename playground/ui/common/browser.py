@@ -120,3 +120,50 @@ def toast_titles_head(titles: dict[str, str]) -> str:
   }).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
 })();
 </script>""".replace("TITLES", json.dumps(titles, ensure_ascii=False))
+
+
+def retry_when_busy_head(notes: dict[str, str], pauses: tuple[float, ...]) -> str:
+    """A script for the page's <head>: a request the server refuses as busy (HTTP 503 on Gradio's queue) is sent
+    again after each of ``pauses`` (seconds, each ×0.5–1.5 at random), with a note in the page's language (``notes``:
+    language → text with ``{seconds}``); only after the last pause does Gradio's own "busy, try again" reach the
+    learner. Gradio 6.31's page gives up at the first 503 and leaves the panel blank. Its client calls the page's
+    ``fetch`` for every request, so wrapping ``window.fetch`` reaches every event, page load included."""
+    return """<script>
+(() => {
+  const notes = NOTES, pauses = PAUSES, send = window.fetch.bind(window);
+  const waiting = new Map();  // request → seconds until it is sent again
+  let note = null;
+  const show = () => {
+    if (!note) {
+      note = document.createElement("div");
+      note.id = "busy-note";
+      note.setAttribute("role", "status");
+      document.body.appendChild(note);
+    }
+    if (!waiting.size) { note.hidden = true; return; }
+    const lang = (document.querySelector("#lang input:checked") || {}).value || "en";
+    note.textContent = (notes[lang] || notes.en).replace("{seconds}", Math.max(...waiting.values()));
+    note.hidden = false;
+  };
+  window.playgroundBusyRetries = 0;  // how many requests were sent again (read by the browser tests)
+  window.fetch = async (resource, options) => {
+    const url = typeof resource === "string" ? resource : (resource && resource.url) || "";
+    if (!url.includes("/queue/join") || !options || options.method !== "POST") return send(resource, options);
+    const request = {};
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const response = await send(resource, options);
+        if (response.status !== 503 || attempt >= pauses.length) return response;
+        const seconds = pauses[attempt] * (0.5 + Math.random());
+        waiting.set(request, Math.ceil(seconds));
+        show();
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        window.playgroundBusyRetries += 1;
+      }
+    } finally {
+      waiting.delete(request);
+      if (note) show();
+    }
+  };
+})();
+</script>""".replace("NOTES", json.dumps(notes, ensure_ascii=False)).replace("PAUSES", json.dumps(list(pauses)))

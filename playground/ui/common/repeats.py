@@ -40,7 +40,7 @@ import gradio as gr
 from gradio.utils import get_upload_folder
 
 from playground.limits import SHARED_VIEW_BYTES, SHARED_VIEW_SECONDS
-from playground.ui.common.files import EXAMPLES
+from playground.ui.common.files import EXAMPLES, hold_files
 
 # A view called again by the same session with the same inputs within this many seconds gets the same answer again.
 # Counted from the end of the first call, so it must cover the second call's wait in a busy queue (a class shares
@@ -149,8 +149,8 @@ class RecentResults:
     def _recent(self, key: Any, inputs: Any) -> tuple[bool, Any]:
         recent = self._results.get(key)
         if recent is not None and recent[0] == inputs and time.monotonic() - recent[1] < self.window:
-            if self.max_bytes is not None and not _files_exist(recent[2]):
-                return False, None  # a gallery file swept away under the byte budget: compute again
+            if not _files_exist(recent[2]):
+                return False, None  # a gallery file swept away (byte budgets, a closed page): compute again
             self._results.move_to_end(key)
             return True, recent[2]
         return False, None
@@ -268,7 +268,9 @@ def reuse_repeats(fn: Callable[..., Any], recent: RecentResults = RECENT,
         def compute() -> Any:
             if public is None:
                 return fn(*args, **kwargs)
-            return shared.answer((view, public), public, lambda: fn(*args, **kwargs))
+            result = shared.answer((view, public), public, lambda: fn(*args, **kwargs))
+            hold_files(result)  # computed for another learner, perhaps: this learner holds its files too
+            return result
 
         return _fresh(recent.answer((id(session), view), _fingerprint(asked), compute))
 

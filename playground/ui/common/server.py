@@ -175,14 +175,16 @@ def limit_work_per_session(queue: Any, limit: int = MAX_WORK_PER_SESSION) -> Non
     Gradio 6.31 bounds the queue as a whole (``max_size``), so one client re-sending a request five times a second
     filled it, and other learners' requests were refused ("Queue is full"; a page opened meanwhile stayed blank).
     A page load asks for 7, a learner's clicks a few more; a class of 30 fits in the whole queue
-    (``QUEUE_MAX_SIZE``), so a refusal reaches only the client that asked for too much.
+    (``QUEUE_MAX_SIZE``), so a refusal reaches only the client that asked for too much, and the page sends it again
+    a little later (``browser.retry_when_busy_head``). The limit is ``queue.work_per_session`` (a test lowers it).
     """
     push = queue.push
+    queue.work_per_session = limit
 
     async def push_within_limit(body: Any, request: Any, username: str | None) -> tuple[bool, Any, str]:
-        session = getattr(body, "session_hash", None)
-        if session and work_of_session(queue, session) >= limit:
-            return False, TOO_MUCH_WORK.format(count=limit), "queue_full"
+        session, most = getattr(body, "session_hash", None), queue.work_per_session
+        if session and work_of_session(queue, session) >= most:
+            return False, TOO_MUCH_WORK.format(count=most), "queue_full"
         return await push(body, request, username)
 
     queue.push = push_within_limit

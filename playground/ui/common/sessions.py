@@ -24,6 +24,7 @@ from gradio.state_holder import SessionState, StateHolder
 from playground import limits
 from playground.i18n import DEFAULT_LANG, normalize_lang
 from playground.runtime import default_device
+from playground.ui.common.files import release_session_files
 
 
 def new_session() -> dict[str, str]:
@@ -141,6 +142,7 @@ class ClosedSessions:
                 continue
             if now - seen >= grace:
                 holder.delete_state(session_hash)  # its gr.State values, through their delete callbacks
+                release_session_files(session_hash)
                 with holder.lock:
                     holder.session_data.pop(session_hash, None)
                     holder.time_last_used.pop(session_hash, None)
